@@ -1,0 +1,1 @@
+"""MkDocs hooks that render pages from the rule registry."""

@@ -1,0 +1,1 @@
+"""ERR-001: keep try blocks small."""

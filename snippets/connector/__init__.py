@@ -1,0 +1,1 @@
+"""Snippets for the practices specific to OpenCTI connectors."""

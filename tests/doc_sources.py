@@ -1,0 +1,62 @@
+"""What the pages include and which snippet files exist: shared by the doc tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+
+# Modules of the snippets package that are infrastructure, not samples shown on a page.
+NOT_SHOWN = {SNIPPETS / "rules.py"}
+
+# `--8<-- "path"` or `--8<-- "path:section"`, as pymdownx.snippets reads it in a page.
+INCLUDE = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$', re.MULTILINE)
+SECTION_START = "# --8<-- [start:{}]"
+SECTION_END = "# --8<-- [end:{}]"
+SECTION_MARKER = re.compile(r"^[ \t]*# --8<-- \[(?:start|end):[\w-]+\][ \t]*\n", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Include:
+    page: Path
+    line: int
+    path: Path
+    section: str | None
+
+    def __str__(self) -> str:
+        where = f"{self.page.relative_to(ROOT)}:{self.line}"
+        target = self.path.relative_to(ROOT).as_posix()
+        return f"{where} -> {target}" + (f":{self.section}" if self.section else "")
+
+
+def pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def includes() -> list[Include]:
+    found = []
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        for match in INCLUDE.finditer(text):
+            target, _, section = match["target"].partition(":")
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(Include(page, line, ROOT / target, section or None))
+    return found
+
+
+def snippet_files() -> list[Path]:
+    """Every sample module: all of ``snippets/`` but package markers and infrastructure."""
+    return sorted(
+        path
+        for path in SNIPPETS.rglob("*.py")
+        if path.name != "__init__.py" and path not in NOT_SHOWN
+    )
+
+
+def displayed_text(source: str) -> str:
+    """A snippet as the page shows it: pymdownx.snippets drops the section markers."""
+    return SECTION_MARKER.sub("", source)
