@@ -22,7 +22,11 @@ RULE_LINK = re.compile(r"\[\[(ERR-\d{3})\]\]")
 
 
 def on_files(files: Files, config: Any) -> Files:
-    missing = [str(rule.page) for rule in RULES if files.get_file_from_path(str(rule.page)) is None]
+    missing = [
+        str(rule.page)
+        for rule in RULES
+        if files.get_file_from_path(str(rule.page)) is None
+    ]
     if missing:
         raise PluginError(f"rules without a page in docs/: {', '.join(missing)}")
     return files
@@ -35,13 +39,17 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
         page.meta["title"] = f"{rule.id} {rule.title}"
         markdown = _rule_header(rule) + markdown + _related_rules(rule, page)
     markdown = markdown.replace(RULE_INDEX_MARKER, _rule_index(page))
-    return RULE_LINK.sub(lambda match: _link(_lookup(match.group(1), page), page), markdown)
+    return RULE_LINK.sub(
+        lambda match: _link(_lookup(match.group(1), page), page), markdown
+    )
 
 
 def _lookup(rule_id: str, page: Page) -> Rule:
     rule = RULES_BY_ID.get(rule_id)
     if rule is None:
-        raise PluginError(f"{page.file.src_uri}: unknown rule {rule_id!r}; see snippets/rules.py")
+        raise PluginError(
+            f"{page.file.src_uri}: unknown rule {rule_id!r}; see snippets/rules.py"
+        )
     return rule
 
 
@@ -73,7 +81,9 @@ def _rule_header(rule: Rule) -> str:
 def _related_rules(rule: Rule, page: Page) -> str:
     if not rule.related:
         return ""
-    items = "\n".join(f"- {_link(_lookup(other, page), page)}" for other in rule.related)
+    items = "\n".join(
+        f"- {_link(_lookup(other, page), page)}" for other in rule.related
+    )
     return f"\n\n## Related rules\n\n{items}\n"
 
 

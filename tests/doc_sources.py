@@ -14,10 +14,14 @@ SNIPPETS = ROOT / "snippets"
 NOT_SHOWN = {SNIPPETS / "rules.py"}
 
 # `--8<-- "path"` or `--8<-- "path:section"`, as pymdownx.snippets reads it in a page.
-INCLUDE = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$', re.MULTILINE)
+INCLUDE = re.compile(
+    r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"(?P<target>[^"]+)"\s*$', re.MULTILINE
+)
 SECTION_START = "# --8<-- [start:{}]"
 SECTION_END = "# --8<-- [end:{}]"
-SECTION_MARKER = re.compile(r"^[ \t]*# --8<-- \[(?:start|end):[\w-]+\][ \t]*\n", re.MULTILINE)
+SECTION_MARKER = re.compile(
+    r"^[ \t]*# --8<-- \[(?:start|end):[\w-]+\][ \t]*\n", re.MULTILINE
+)
 
 
 @dataclass(frozen=True)

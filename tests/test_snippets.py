@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from pytest_examples import CodeExample, EvalExample
+from pytest_examples.config import ExamplesConfig
 from pytest_examples.lint import black_format
 
 from tests.doc_sources import ROOT, snippet_files
@@ -34,7 +35,7 @@ def _bad_snippet_ignores() -> list[str]:
 
 
 def _configure(eval_example: EvalExample, path: Path) -> None:
-    eval_example.set_config(
+    eval_example.config = ExamplesConfig(
         line_length=88,
         quotes="double",
         target_version="py311",
@@ -73,14 +74,18 @@ class PrintRecorder:
     def __init__(self) -> None:
         self.lines: set[int] = set()
 
-    def __call__(self, file: Path, frame: inspect.FrameInfo, args: Sequence[Any]) -> bool:
+    def __call__(
+        self, file: Path, frame: inspect.FrameInfo, args: Sequence[Any]
+    ) -> bool:
         if not file.samefile(frame.filename):
             return False
         self.lines.add(frame.lineno)
         return True
 
 
-@pytest.mark.parametrize("path", snippet_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize(
+    "path", snippet_files(), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_snippet(path: Path, eval_example: EvalExample) -> None:
     source = path.read_text(encoding="utf-8")
     example = CodeExample.create(source, path=path)
@@ -95,13 +100,19 @@ def test_snippet(path: Path, eval_example: EvalExample) -> None:
     eval_example.run_print_check(example)
 
     shown = _print_lines_with_output(source)
-    assert shown, f"{path.name} shows no output: put what it prints under a print() as #> lines"
+    assert shown, (
+        f"{path.name} shows no output: put what it prints under a print() as #> lines"
+    )
     never_ran = shown - recorder.lines
     # A #> block under a print that never runs would be published but never checked.
-    assert not never_ran, f"#> output under print() calls that never ran, lines {sorted(never_ran)}"
+    assert not never_ran, (
+        f"#> output under print() calls that never ran, lines {sorted(never_ran)}"
+    )
 
 
-@pytest.mark.parametrize("path", snippet_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize(
+    "path", snippet_files(), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
 def test_snippet_runs_as_a_script(path: Path, tmp_path: Path) -> None:
     """A reader runs ``python bad.py`` from anywhere: it must not need this repository."""
     copy = tmp_path / path.name

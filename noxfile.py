@@ -1,0 +1,55 @@
+"""Maintainer commands. CI runs `nox -s docs tests`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_missing_interpreters = True
+
+# The site must build from files in the repository alone: no web fonts, no network.
+DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site strictly into site/: a broken include, link or rule fails it."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run every snippet against its #> lines, the docs gates and the built-site checks.
+
+    Pass pytest options after --, e.g. `nox -s tests -- --update-examples`.
+    """
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, env=DOCS_ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check, ruff format --check and mypy --strict over the whole project."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the site with live reload on http://127.0.0.1:8000."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "mkdocs",
+        "serve",
+        "--dev-addr",
+        "127.0.0.1:8000",
+        "--watch",
+        "snippets",
+        "--watch",
+        "site_hooks",
+        env=DOCS_ENV,
+    )
