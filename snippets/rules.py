@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
         "Catch the most specific exception first",
         "Order except clauses from the narrowest exception class to the widest, "
         "so each error reaches the handler written for it.",
-        ("ERR-001", "ERR-014"),
+        ("ERR-001", "ERR-014", "ERR-008"),
     ),
     Rule(
         "ERR-004",
@@ -80,7 +80,7 @@ RULES: tuple[Rule, ...] = (
         "Log what you catch; never fail silently",
         "Every handler that does not re-raise logs what it caught, at the level that "
         "matches what happens next.",
-        ("ERR-013", "ERR-007"),
+        ("ERR-013", "ERR-007", "ERR-006"),
     ),
     Rule(
         "ERR-005",
@@ -124,7 +124,7 @@ RULES: tuple[Rule, ...] = (
         "Don't build messages by interpreting logs",
         "Carry facts in structured fields and counters while you work; never parse "
         "log text to find out what happened.",
-        ("ERR-013", "ERR-004"),
+        ("ERR-013", "ERR-004", "ERR-012"),
     ),
     Rule(
         "ERR-010",
@@ -133,7 +133,7 @@ RULES: tuple[Rule, ...] = (
         "Raise ConfigError early",
         "Validate the whole configuration at start-up and raise a ConfigError that names "
         "the setting and how to fix it, without echoing secrets.",
-        ("ERR-002", "ERR-006"),
+        ("ERR-002", "ERR-006", "ERR-011"),
     ),
     Rule(
         "ERR-011",
@@ -167,8 +167,8 @@ RULES: tuple[Rule, ...] = (
         CONNECTOR,
         "top_level_except",
         "Catch Exception only at the top of a run, and alert the platform",
-        "The one except Exception belongs in the run loop; it logs at ERROR with the "
-        "traceback and reports the error to OpenCTI.",
+        "The one except Exception belongs at the top of one connector run; it logs at "
+        "ERROR with the traceback and reports the error to OpenCTI.",
         ("ERR-006", "ERR-008", "ERR-015"),
     ),
     Rule(

@@ -12,6 +12,10 @@ SNIPPETS = ROOT / "snippets"
 
 # Modules of the snippets package that are infrastructure, not samples shown on a page.
 NOT_SHOWN = {SNIPPETS / "rules.py"}
+# The sandbox the example connector runs against: tools, not teaching material.
+SANDBOX = SNIPPETS / "sandbox"
+# The example connector: a package shown file by file, tested by its own unit and e2e tests.
+EXAMPLE_CONNECTOR = SNIPPETS / "example_connector"
 
 # `--8<-- "path"` or `--8<-- "path:section"`, as pymdownx.snippets reads it in a page.
 INCLUDE = re.compile(
@@ -52,13 +56,24 @@ def includes() -> list[Include]:
     return found
 
 
+def _modules(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.py") if p.name != "__init__.py")
+
+
 def snippet_files() -> list[Path]:
-    """Every sample module: all of ``snippets/`` but package markers and infrastructure."""
-    return sorted(
+    """The standalone sample scripts: each runs with ``python file.py`` and shows #> output."""
+    return [
         path
-        for path in SNIPPETS.rglob("*.py")
-        if path.name != "__init__.py" and path not in NOT_SHOWN
-    )
+        for path in _modules(SNIPPETS)
+        if path not in NOT_SHOWN
+        and not path.is_relative_to(SANDBOX)
+        and not path.is_relative_to(EXAMPLE_CONNECTOR)
+    ]
+
+
+def shown_files() -> list[Path]:
+    """Every file some page must include: the sample scripts and the connector's modules."""
+    return snippet_files() + _modules(EXAMPLE_CONNECTOR)
 
 
 def displayed_text(source: str) -> str:

@@ -18,7 +18,7 @@ from tests.doc_sources import (
     SECTION_START,
     includes,
     pages,
-    snippet_files,
+    shown_files,
 )
 
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\n`]*)$", re.MULTILINE)
@@ -42,9 +42,7 @@ def test_every_include_points_at_an_existing_file_and_section() -> None:
 
 def test_every_snippet_file_is_shown_on_a_page() -> None:
     shown = {include.path for include in includes()}
-    orphans = [
-        p.relative_to(ROOT).as_posix() for p in snippet_files() if p not in shown
-    ]
+    orphans = [p.relative_to(ROOT).as_posix() for p in shown_files() if p not in shown]
     assert not orphans, f"snippet files no page includes: {orphans}"
 
 

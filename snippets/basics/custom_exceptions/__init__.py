@@ -1,0 +1,1 @@
+"""ERR-002: raise your own exceptions, chained with from."""

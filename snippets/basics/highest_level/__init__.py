@@ -1,0 +1,1 @@
+"""ERR-006: handle errors at the highest level that can act on them."""

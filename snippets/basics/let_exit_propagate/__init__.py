@@ -1,0 +1,1 @@
+"""ERR-008: let SystemExit and KeyboardInterrupt propagate."""

@@ -1,0 +1,1 @@
+"""ERR-004: log what you catch."""

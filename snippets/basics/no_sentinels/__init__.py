@@ -1,0 +1,1 @@
+"""ERR-007: raise instead of returning sentinel values."""

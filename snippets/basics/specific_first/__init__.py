@@ -1,0 +1,1 @@
+"""ERR-003: catch the most specific exception first."""

@@ -1,0 +1,1 @@
+"""ERR-005: unit-test the errors you raise."""

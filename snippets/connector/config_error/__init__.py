@@ -1,0 +1,1 @@
+"""ERR-010: validate the configuration at start-up and raise ConfigError."""

@@ -1,0 +1,1 @@
+"""ERR-011: wrap data source failures into DataRetrievalError."""

@@ -1,0 +1,1 @@
+"""ERR-015: close the work and record state in finally."""

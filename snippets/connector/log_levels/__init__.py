@@ -1,0 +1,1 @@
+"""ERR-013: use each log level for its agreed meaning."""
