@@ -1,0 +1,160 @@
+"""The data source's API: what to fetch, and what each failure means for the connector.
+
+Every failure of the source (an HTTP error, a timeout, a refused or reset connection, a body
+that isn't JSON or doesn't match the model) leaves this module as a ``DataRetrievalError``
+raised from the original error, so callers handle one exception type and still see the cause.
+"""
+
+from __future__ import annotations
+
+import datetime
+import warnings
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import requests
+from pydantic import BaseModel, SecretStr, ValidationError
+
+from snippets.example_connector.data_warnings import PermissiveValidationWarning
+from snippets.example_connector.errors import DataRetrievalError
+from snippets.example_connector.http_transport import Body, Transport, is_transient
+from snippets.example_connector.logging_protocol import ConnectorLogger
+from snippets.example_connector.models import IOCIdsResponseModel, IOCResponseModel
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# An IOC is a few hundred bytes; anything far larger is not an IOC.
+MAX_JSON_BYTES = 1024 * 1024
+MAX_IDS_BYTES = 64 * 1024 * 1024
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+class ClientAPI:
+    """A client of the IOC source, over one HTTP session."""
+
+    def __init__(
+        self,
+        base_url: str,
+        api_key: SecretStr,
+        logger: ConnectorLogger,
+        *,
+        timeout_seconds: float = 10.0,
+        max_attempts: int = 4,
+    ) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._logger = logger
+        self._session = requests.Session()
+        self._session.headers["X-API-Key"] = api_key.get_secret_value()
+        self._transport = Transport(
+            self._session,
+            logger,
+            timeout_seconds=timeout_seconds,
+            max_attempts=max_attempts,
+        )
+
+    def close(self) -> None:
+        self._session.close()
+
+    def get_ids(self, start: datetime.datetime, end: datetime.datetime) -> list[str]:
+        """The ids of the IOCs created in [start, end), oldest first."""
+        params = {"start": _iso(start), "end": _iso(end)}
+        what = f"the IOC ids between {params['start']} and {params['end']}"
+        body = self._fetch("iocs", what, params=params, max_bytes=MAX_IDS_BYTES)
+        return self._parse(IOCIdsResponseModel, body, what, meta={}).ids
+
+    def get_ioc(self, ioc_id: str) -> IOCResponseModel:
+        what = f"IOC {ioc_id}"
+        body = self._fetch(
+            f"iocs/{quote(ioc_id, safe='')}", what, max_bytes=MAX_JSON_BYTES
+        )
+        return self._parse(IOCResponseModel, body, what, meta={"ioc_id": ioc_id})
+
+    def get_pdf(self, ioc_id: str) -> bytes | None:
+        """The IOC's PDF report, or None: the endpoint is undocumented and may not answer.
+
+        Its absence is the documented quirk of this source (see the README), so it is
+        logged at INFO, with the details at DEBUG, and never fails the IOC.
+        """
+        url = f"{self._base_url}/pdf/{quote(ioc_id, safe='')}"
+        try:
+            body = self._transport.get(url, max_bytes=MAX_PDF_BYTES, attempts=1)
+        except requests.RequestException as err:
+            self._logger.info("PDF cannot be retrieved", {"ioc_id": ioc_id})
+            self._logger.debug(
+                "PDF retrieval failed",
+                {
+                    "ioc_id": ioc_id,
+                    "url": url,
+                    "reason": f"{type(err).__name__}: {err}",
+                },
+            )
+            return None
+        return body.content
+
+    def _fetch(
+        self,
+        path: str,
+        what: str,
+        *,
+        params: dict[str, str] | None = None,
+        max_bytes: int,
+    ) -> Body:
+        url = f"{self._base_url}/{path}"
+        try:
+            return self._transport.get(url, params=params, max_bytes=max_bytes)
+        except requests.RequestException as err:
+            self._logger.debug(
+                "Request to the source failed",
+                {
+                    "url": url,
+                    "params": params,
+                    "reason": f"{type(err).__name__}: {err}",
+                },
+            )
+            raise DataRetrievalError(
+                f"the source could not provide {what}: {_reason(err)}",
+                retryable=is_transient(err),
+            ) from err
+
+    def _parse(
+        self, model: type[ModelT], body: Body, what: str, *, meta: dict[str, Any]
+    ) -> ModelT:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PermissiveValidationWarning)
+            try:
+                parsed = model.model_validate_json(body.content)
+            except ValidationError as err:
+                raise DataRetrievalError(
+                    f"the source sent an invalid answer for {what}: {_problems(err)}",
+                    retryable=False,
+                ) from err
+        for warning in caught:
+            self._logger.warning(
+                "The source's data is not as documented",
+                {
+                    **meta,
+                    "warning": type(warning.message).__name__,
+                    "detail": str(warning.message),
+                },
+            )
+        return parsed
+
+
+def _iso(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _reason(error: requests.RequestException) -> str:
+    response = error.response
+    if response is not None:
+        return f"HTTP {response.status_code} {response.reason}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _problems(error: ValidationError) -> str:
+    """The validation errors without the rejected input, which may be huge or hostile."""
+    details = [
+        f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}"
+        for e in error.errors(include_input=False, include_url=False)
+    ]
+    return "; ".join(details[:5]) + ("; ..." if len(details) > 5 else "")

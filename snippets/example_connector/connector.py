@@ -1,0 +1,186 @@
+"""The run loop, on pycti's ``OpenCTIConnectorHelper``.
+
+One run: open a work, fetch the ids created since the last complete run, process each id on
+its own (a failing IOC is skipped with a WARNING, the others go on), send bundles in batches,
+and in ``finally`` close the work and record the state, whatever ended the run.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from typing import Any, TypeVar
+
+from pycti import OpenCTIConnectorHelper
+
+from snippets.example_connector.client_api import ClientAPI
+from snippets.example_connector.config import ConnectorConfig
+from snippets.example_connector.converter import ConverterToStix
+from snippets.example_connector.errors import DataRetrievalError, UseCaseError
+from snippets.example_connector.run_report import RunReport
+
+T = TypeVar("T")
+
+
+def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """``itertools.batched`` arrived in Python 3.12; the project supports 3.11."""
+    iterator = iter(items)
+    while batch := tuple(islice(iterator, size)):
+        yield batch
+
+
+class Connector:
+    """Imports the source's IOCs into OpenCTI, one work per run."""
+
+    def __init__(
+        self,
+        config: ConnectorConfig,
+        helper: OpenCTIConnectorHelper,
+        client: ClientAPI,
+        converter: ConverterToStix,
+    ) -> None:
+        self.config = config
+        self.helper = helper
+        self.client = client
+        self.converter = converter
+        self.logger = helper.connector_logger
+        self.work_id: str | None = None
+
+    def run(self) -> None:
+        """Run now, then every ``duration_period`` (once with run_and_terminate)."""
+        period = self.config.connector.model_dump()["duration_period"]
+        self.helper.schedule_iso(message_callback=self.process, duration_period=period)
+
+    def process(self) -> None:
+        """One run. Only KeyboardInterrupt and SystemExit leave it, after cleanup."""
+        run_start = datetime.datetime.now(datetime.UTC)
+        state = self.helper.get_state() or {}
+        window_start = self._window_start(state)
+        report = RunReport()
+        in_error = False
+        try:
+            self.work_id = self.helper.api.work.initiate_work(
+                self.helper.connect_id, f"{self.config.connector.name} run"
+            )
+            self._ingest_window(window_start, run_start, report)
+        except DataRetrievalError as err:
+            in_error = True
+            self.logger.warning(
+                "The source is unavailable; the next run will try again",
+                {"reason": str(err), "cause": repr(err.__cause__)},
+            )
+            self._alert(f"Data source unavailable: {err}")
+        except (KeyboardInterrupt, SystemExit):
+            in_error = True
+            self._alert("Connector stopped by user or system before the run finished")
+            raise
+        # The one blind except: the top of a run (ERR-014). pycti's error() logs the
+        # traceback itself, which ruff can't know.
+        except Exception as err:  # noqa: BLE001
+            in_error = True
+            self.logger.error(  # noqa: TRY400
+                "Unexpected error; the run is stopped", {"error": repr(err)}
+            )
+            self._alert(f"Unexpected error: {err!r}")
+        finally:
+            self._finish(state, run_start, report, in_error=in_error)
+
+    def _window_start(self, state: dict[str, Any]) -> datetime.datetime:
+        saved = state.get("last_ingested")
+        if saved is None:
+            return self.config.ioc_source.import_start
+        try:
+            return datetime.datetime.fromisoformat(str(saved))
+        except ValueError:
+            self.logger.warning(
+                "Saved state is unreadable; starting from import_start",
+                {"last_ingested": str(saved)[:64]},
+            )
+            return self.config.ioc_source.import_start
+
+    def _ingest_window(
+        self, start: datetime.datetime, end: datetime.datetime, report: RunReport
+    ) -> None:
+        ids = self.client.get_ids(start, end)
+        report.ids_seen = len(ids)
+        self.logger.info(
+            "IOCs to process", {"count": len(ids), "start": str(start), "end": str(end)}
+        )
+        for batch in batched(ids, self.config.connector.batch_size):
+            objects = [obj for ioc_id in batch for obj in self._etl(ioc_id, report)]
+            sent = self._send(objects)
+            report.ingested += sent
+            self.logger.info(
+                "Batch sent",
+                {
+                    "ingested": report.ingested,
+                    "skipped": report.skipped_total,
+                    "of": len(ids),
+                },
+            )
+
+    def _etl(self, ioc_id: str, report: RunReport) -> list[Any]:
+        """The STIX objects for one IOC, or none when it is skipped."""
+        try:
+            ioc = self.client.get_ioc(ioc_id)
+            pdf = self.client.get_pdf(ioc_id)
+            objects = self.converter.convert_ioc(ioc, pdf)
+        except (DataRetrievalError, UseCaseError) as err:
+            report.skip(err)
+            self.logger.warning(
+                "IOC skipped",
+                {"ioc_id": ioc_id, "reason": str(err), "error": type(err).__name__},
+            )
+            return []
+        return objects
+
+    def _send(self, objects: list[Any]) -> int:
+        """Send one bundle; returns how many IOCs it carried (one Indicator each)."""
+        if not objects:
+            return 0
+        bundle = self.helper.stix2_create_bundle([self.converter.author, *objects])
+        self.helper.send_stix2_bundle(
+            bundle, work_id=self.work_id, cleanup_inconsistent_bundle=True
+        )
+        return sum(1 for obj in objects if obj.type == "indicator")
+
+    def _alert(self, message: str) -> None:
+        """Show the error on the work in OpenCTI's UI (pycti swallows errors in here)."""
+        if self.work_id is not None:
+            self.helper.api.work.report_expectation(
+                work_id=self.work_id, error={"error": message, "source": "CONNECTOR"}
+            )
+
+    def _finish(
+        self,
+        state: dict[str, Any],
+        run_start: datetime.datetime,
+        report: RunReport,
+        *,
+        in_error: bool,
+    ) -> None:
+        new_state = {**state, "last_run": run_start.isoformat()}
+        # The window moves on only when every id in it was handled for good.
+        if not in_error and report.retry_later == 0 and report.unaccounted == 0:
+            new_state["last_ingested"] = run_start.isoformat()
+        self.helper.set_state(new_state)
+        self.helper.force_ping()
+        if self.work_id is not None:
+            self.helper.api.work.to_processed(
+                work_id=self.work_id,
+                message=report.closing_message(),
+                in_error=in_error,
+            )
+        self.logger.info(
+            "Run finished",
+            {
+                "ids_seen": report.ids_seen,
+                "ingested": report.ingested,
+                "skipped": dict(report.skipped),
+                "retry_later": report.retry_later,
+                "in_error": in_error,
+                "state": new_state,
+            },
+        )
+        self.work_id = None

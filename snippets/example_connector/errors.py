@@ -1,0 +1,49 @@
+"""The connector's exceptions: who is at fault decides the class, and the class decides the
+handling (see the "exception hierarchy" page).
+
+- ``ConfigError``: the user's settings are wrong. Raised at start-up; the process exits 1 with a
+  message naming the setting.
+- ``DataRetrievalError``: the data source failed. The connector is not at fault; the entity (or
+  the run) is skipped and may succeed later.
+- ``UseCaseError``: the connector can't process one entity. It is skipped with a WARNING and
+  the run goes on.
+- ``PlatformUnavailableError``: OpenCTI can't be reached or refuses the connector at start-up.
+"""
+
+from __future__ import annotations
+
+
+class ConnectorError(Exception):
+    """Base class: ``except ConnectorError`` catches every error the connector raises on purpose."""
+
+
+class ConfigError(ConnectorError):
+    """A setting is missing or invalid; the message names it and how to fix it."""
+
+
+class PlatformUnavailableError(ConnectorError):
+    """The OpenCTI platform can't be reached, or rejected the connector, at start-up."""
+
+
+class DataRetrievalError(ConnectorError):
+    """The data source failed to provide what was asked for.
+
+    ``retryable`` tells whether the same request may succeed later (timeouts, 429, 5xx): the
+    run then keeps its window open so the next run asks again.
+    """
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class UseCaseError(ConnectorError):
+    """The connector can't process one entity; the run skips it and goes on."""
+
+
+class UnsupportedTypeError(UseCaseError):
+    """The source sent an IOC type the connector has no conversion for."""
+
+
+class ConversionError(UseCaseError):
+    """The IOC has a supported type but a value that can't be turned into STIX."""

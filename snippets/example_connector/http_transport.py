@@ -1,0 +1,165 @@
+"""One GET against the data source, with bounded size, a deadline, and bounded retries.
+
+Kept apart from ``client_api`` so the client reads as "what to fetch and what it means",
+and this module as "how to fetch it safely".
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+
+from snippets.example_connector.logging_protocol import ConnectorLogger
+
+# Statuses worth asking again: rate limiting and the server's own transient failures.
+TRANSIENT_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER_SECONDS = 30.0
+CHUNK_BYTES = 64 * 1024
+
+
+class TransientHTTPError(requests.HTTPError):
+    """A status in ``TRANSIENT_STATUSES``; ``retry_after`` is the server's hint, if any."""
+
+    def __init__(self, status: int, reason: str, retry_after: float | None) -> None:
+        super().__init__(f"{status} {reason}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+class ResponseTooLargeError(requests.RequestException):
+    """The body is larger than the caller accepts."""
+
+
+class DeadlineExceededError(requests.Timeout):
+    """The whole body did not arrive in time (a server trickling bytes never times out)."""
+
+
+@dataclass(frozen=True)
+class Body:
+    status: int
+    content: bytes
+    content_type: str
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether the same request may succeed if sent again."""
+    if isinstance(error, DeadlineExceededError | ResponseTooLargeError):
+        return False
+    return isinstance(
+        error,
+        TransientHTTPError
+        | requests.Timeout
+        | requests.ConnectionError
+        | requests.exceptions.ChunkedEncodingError,
+    )
+
+
+class Transport:
+    """GET with timeouts, a size limit, a total deadline and retries on transient errors."""
+
+    def __init__(
+        self,
+        session: requests.Session,
+        logger: ConnectorLogger,
+        *,
+        timeout_seconds: float,
+        max_attempts: int,
+    ) -> None:
+        self._session = session
+        self._logger = logger
+        self._timeout = timeout_seconds
+        self._max_attempts = max_attempts
+
+    def get(
+        self,
+        url: str,
+        *,
+        params: dict[str, str] | None = None,
+        max_bytes: int,
+        attempts: int | None = None,
+    ) -> Body:
+        retrying = Retrying(
+            stop=stop_after_attempt(attempts or self._max_attempts),
+            wait=self._wait,
+            retry=retry_if_exception(is_transient),
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        return retrying(self._get_once, url, params, max_bytes)
+
+    def _get_once(
+        self, url: str, params: dict[str, str] | None, max_bytes: int
+    ) -> Body:
+        timeout = (self._timeout, self._timeout)
+        with self._session.get(
+            url, params=params, timeout=timeout, stream=True
+        ) as answer:
+            if answer.status_code in TRANSIENT_STATUSES:
+                raise TransientHTTPError(
+                    answer.status_code, answer.reason, _retry_after(answer)
+                )
+            answer.raise_for_status()
+            content = self._read(answer, max_bytes)
+            return Body(
+                answer.status_code, content, answer.headers.get("Content-Type", "")
+            )
+
+    def _read(self, answer: requests.Response, max_bytes: int) -> bytes:
+        declared = answer.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise ResponseTooLargeError(f"body of {declared} bytes, limit {max_bytes}")
+        deadline = time.monotonic() + 3 * self._timeout
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in answer.iter_content(CHUNK_BYTES):
+            size += len(chunk)
+            if size > max_bytes:
+                raise ResponseTooLargeError(f"body over the limit of {max_bytes} bytes")
+            if time.monotonic() > deadline:
+                raise DeadlineExceededError(
+                    f"body not received in {3 * self._timeout}s"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _wait(self, state: RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, TransientHTTPError) and error.retry_after is not None:
+            return min(error.retry_after, MAX_RETRY_AFTER_SECONDS)
+        backoff: float = wait_exponential(multiplier=0.2, max=5)(state)
+        return backoff
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        meta: dict[str, Any] = {
+            "url": state.args[0] if state.args else None,
+            "attempt": state.attempt_number,
+            "reason": str(error),
+            "wait_seconds": round(state.upcoming_sleep, 2),
+        }
+        self._logger.debug("Retrying a request to the source", meta)
+
+
+def _retry_after(answer: requests.Response) -> float | None:
+    """Retry-After as seconds; the header holds either seconds or an HTTP date."""
+    value = answer.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

@@ -1,0 +1,64 @@
+"""Run a ``ThreadingHTTPServer`` in a background thread, for the sandbox's two servers."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Self
+
+LOOPBACK = "127.0.0.1"
+
+
+class BackgroundServer:
+    """An HTTP server on 127.0.0.1 serving from a daemon thread; use it as a context manager.
+
+    ``port=0`` lets the system pick a free port; ``url`` tells which one it got.
+    """
+
+    def __init__(
+        self, handler: type[BaseHTTPRequestHandler], port: int = 0, *, name: str
+    ) -> None:
+        self._httpd = ThreadingHTTPServer((LOOPBACK, port), handler)
+        self._httpd.daemon_threads = True
+        # Handlers reach the object that owns the server through ``self.server.owner``.
+        self._httpd.owner = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name=name, daemon=True
+        )
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    def start(self) -> Self:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._httpd.shutdown()
+            self._thread.join()
+        self._httpd.server_close()
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (for ``python -m``)."""
+        try:
+            self._httpd.serve_forever()
+        finally:
+            self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
