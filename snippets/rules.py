@@ -113,8 +113,8 @@ RULES: tuple[Rule, ...] = (
         BASICS,
         "let_exit_propagate",
         "Let SystemExit and KeyboardInterrupt propagate",
-        "Never swallow a shutdown request: clean up in finally, or catch it before "
-        "except Exception only to re-raise.",
+        "Never swallow a shutdown request: clean up in finally, or catch it only to "
+        "report the stop, then re-raise it.",
         ("ERR-015", "ERR-014"),
     ),
     Rule(

@@ -41,9 +41,11 @@ def run(work: Work, ids: list[str]) -> None:
         stop = {"error": "Connector stopped by user/system", "source": "CONNECTOR"}
         work.report_expectation("work-1", error=stop)
         raise  # (1)!
-    except Exception:
+    except Exception as err:
         logger.exception("Unexpected error")
-        work.report_expectation("work-1", error={"error": "Unexpected error"})
+        work.report_expectation(
+            "work-1", error={"error": repr(err), "source": "CONNECTOR"}
+        )
     finally:
         work.to_processed("work-1", "Run ended", in_error=in_error)
 

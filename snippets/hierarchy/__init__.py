@@ -1,0 +1,1 @@
+"""The exception hierarchy a connector should define."""
