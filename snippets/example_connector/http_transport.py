@@ -12,6 +12,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+import urllib3
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -122,7 +123,8 @@ class Transport:
         deadline = time.monotonic() + 3 * self._timeout
         chunks: list[bytes] = []
         size = 0
-        for chunk in answer.iter_content(CHUNK_BYTES):
+        # read1 returns what has arrived, so a server trickling bytes meets the deadline.
+        while chunk := _read_some(answer):
             size += len(chunk)
             if size > max_bytes:
                 raise ResponseTooLargeError(f"body over the limit of {max_bytes} bytes")
@@ -149,6 +151,18 @@ class Transport:
             "wait_seconds": round(state.upcoming_sleep, 2),
         }
         self._logger.debug("Retrying a request to the source", meta)
+
+
+def _read_some(answer: requests.Response) -> bytes:
+    """The next bytes that arrived, with urllib3's errors translated as requests does."""
+    try:
+        return answer.raw.read1(CHUNK_BYTES, decode_content=True)
+    except urllib3.exceptions.ProtocolError as err:
+        raise requests.exceptions.ChunkedEncodingError(err) from err
+    except urllib3.exceptions.ReadTimeoutError as err:
+        raise requests.ReadTimeout(err) from err
+    except urllib3.exceptions.DecodeError as err:
+        raise requests.exceptions.ContentDecodingError(err) from err
 
 
 def _retry_after(answer: requests.Response) -> float | None:
