@@ -1,0 +1,252 @@
+"""A stand-in for the OpenCTI platform's connector API: GraphQL over HTTP on 127.0.0.1.
+
+It answers the operations pycti's ``OpenCTIConnectorHelper`` sends for an EXTERNAL_IMPORT
+connector with ``queue_protocol: api`` (see ``platform_graphql.OPERATIONS``), remembers
+connectors, their state, works and pushed bundles, and shows them at ``GET /``.
+
+Endpoints::
+
+    POST   /graphql     {"query": ..., "variables": ...} with "Authorization: Bearer <token>"
+    GET    /            the connectors and their works, as HTML
+    GET    /api/state   the same as JSON (``PlatformStandIn.snapshot()``)
+    GET    /_faults     the active faults, each with how many times it fired
+    POST   /_faults     replace them: one spec or a list (see ``platform_faults``)
+    DELETE /_faults     remove them all
+
+To make the platform unreachable, ``stop()`` it: the port is closed and clients get
+"connection refused", as when OpenCTI is down; ``start()`` listens again on the same port
+with everything it remembered.
+
+Run it alone with ``python -m snippets.sandbox.platform --port 8080 --token <token>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self
+
+from snippets.sandbox.platform_faults import FaultBook, FaultSpec, parse_faults
+from snippets.sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
+from snippets.sandbox.platform_records import UnknownRecordError
+from snippets.sandbox.platform_store import PlatformStore
+
+DEFAULT_PORT = 8080  # where OpenCTI itself listens by default
+FaultInput = FaultSpec | Mapping[str, Any]
+
+
+class PlatformStandIn:
+    """The OpenCTI platform stand-in; use it as a context manager.
+
+    ``token`` is the only API token it accepts. ``port=0`` picks a free port; ``url`` is
+    what a connector's ``OPENCTI_URL`` should be (pycti appends ``/graphql``).
+    """
+
+    def __init__(
+        self,
+        token: str,
+        port: int = 0,
+        *,
+        faults: Sequence[FaultInput] = (),
+    ) -> None:
+        if not token:
+            raise ValueError("PlatformStandIn needs a non-empty token")
+        self._token = token
+        self._store = PlatformStore()
+        self._faults = FaultBook(parse_faults(faults))
+        self._listener: Listener | None = None
+        # Bind now, so that ``url`` is known before start() and stays the same after it.
+        self._idle_listener: Listener | None = Listener(self, port)
+        self._port = self._idle_listener.port
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._port}"
+
+    @property
+    def running(self) -> bool:
+        return self._listener is not None
+
+    def start(self) -> Self:
+        if self._listener is not None:
+            raise RuntimeError(f"the platform stand-in already runs at {self.url}")
+        listener = self._idle_listener or Listener(self, self._port)
+        self._idle_listener = None
+        self._listener = listener.start()
+        return self
+
+    def stop(self) -> None:
+        """Close the port: until start(), connections are refused as by a platform that is down."""
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
+        idle, self._idle_listener = self._idle_listener, None
+        if idle is not None:
+            idle.stop()
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (for ``python -m``)."""
+        listener = self._idle_listener or Listener(self, self._port)
+        self._idle_listener = None
+        listener.serve_forever()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # region faults
+    def set_faults(self, faults: FaultInput | Sequence[FaultInput]) -> None:
+        """Replace the active faults with one spec or a list of them, counts afresh.
+
+        InvalidFaultError says what is wrong with a bad spec.
+        """
+        self._faults.replace(parse_faults(faults))
+
+    def clear_faults(self) -> None:
+        self._faults.replace(())
+
+    def faults(self) -> list[dict[str, object]]:
+        return self._faults.to_json()
+
+    # endregion
+
+    # region what the platform saw
+    def snapshot(self) -> dict[str, Any]:
+        """Everything, as plain JSON-ready data: the body of ``GET /api/state``."""
+        return {**self._store.snapshot(), "faults": self._faults.to_json()}
+
+    def connector(self, connector_id: str) -> dict[str, Any]:
+        for connector in self._store.snapshot()["connectors"]:
+            if connector["id"] == connector_id:
+                return dict(connector)
+        raise UnknownRecordError(f"no connector {connector_id!r} registered")
+
+    def state(self, connector_id: str) -> object:
+        """The connector's state as the platform last stored it, parsed; None if it has none."""
+        raw = self.connector(connector_id)["connector_state"]
+        if raw is None:
+            return None
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise ValueError(
+                f"connector {connector_id!r} stored a state that is not JSON: {raw[:80]!r}"
+            ) from err
+
+    def works(self, connector_id: str) -> list[dict[str, Any]]:
+        """The connector's works, oldest first."""
+        self.connector(connector_id)
+        works = self._store.snapshot()["works"]
+        return [work for work in works if work["connector_id"] == connector_id]
+
+    def work(self, work_id: str) -> dict[str, Any]:
+        for work in self._store.snapshot()["works"]:
+            if work["id"] == work_id:
+                return dict(work)
+        raise UnknownRecordError(f"no work {work_id!r}")
+
+    def bundles(
+        self, connector_id: str | None = None, work_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The bundles pushed, oldest first, optionally only one connector's or work's."""
+        return [
+            bundle
+            for bundle in self._store.snapshot()["bundles"]
+            if connector_id in (None, bundle["connector_id"])
+            and work_id in (None, bundle["work_id"])
+        ]
+
+    def objects(
+        self, connector_id: str | None = None, work_id: str | None = None
+    ) -> list[Any]:
+        """Every STIX object of those bundles, in the order they came."""
+        return [
+            obj for b in self.bundles(connector_id, work_id) for obj in b["objects"]
+        ]
+
+    def operations(self) -> list[str]:
+        """The GraphQL operation names received, oldest first (refused ones included)."""
+        return [op["operation"] for op in self._store.snapshot()["operations"]]
+
+    # endregion
+
+    # region request handling (called from the server's threads)
+    def answer_graphql(self, body: bytes, authorization: str | None) -> Reply:
+        return answer_graphql(
+            self._store, self._faults, self._token, body, authorization
+        )
+
+    def record_bad_request(self, problem: str) -> None:
+        self._store.record_operation(UNREADABLE, problem)
+
+    # endregion
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m snippets.sandbox.platform",
+        description="Serve the OpenCTI platform stand-in on 127.0.0.1.",
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="0 picks a free port"
+    )
+    parser.add_argument(
+        "--token", required=True, help="the API token connectors must send"
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="JSON",
+        help='a fault spec, e.g. \'{"name": "http_503", "operation": "workAdd", "times": 2}\'',
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log every request"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        faults = [json.loads(text) for text in args.fault]
+    except json.JSONDecodeError as err:
+        parser.error(f"--fault is not JSON: {err}")
+    try:
+        platform = PlatformStandIn(token=args.token, port=args.port, faults=faults)
+    except OSError as err:
+        parser.error(f"can't listen on 127.0.0.1:{args.port}: {err}")
+    except ValueError as err:  # InvalidFaultError included, and an empty --token
+        parser.error(str(err))
+    print(
+        f"platform stand-in on {platform.url} (OPENCTI_URL; Ctrl+C stops it)",
+        flush=True,
+    )
+    print(f"connectors and works: {platform.url}/", flush=True)
+    try:
+        platform.serve_forever()
+    except KeyboardInterrupt:
+        # The very top of the program: Ctrl+C is how this server is meant to stop.
+        print("platform stand-in stopped", flush=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

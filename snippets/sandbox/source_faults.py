@@ -1,0 +1,285 @@
+"""Fault specs for the demo source: what goes wrong, on which endpoint, for which ids.
+
+A spec is written the same way in Python and in ``POST /_faults`` JSON::
+
+    {"name": "http_503", "endpoint": "ioc", "id": "ioc-0003", "times": 2}
+    {"name": "http_500", "endpoint": "ioc", "rate": 0.25}
+    {"name": "slow", "endpoint": "ids", "seconds": 2}
+
+``id`` picks one id; ``rate`` picks that fraction of ids (the same ones for the same seed;
+for ``ids`` the key is the request's query string); with neither, every request is hit.
+``times`` is how many times the fault fires for each picked key before requests for it
+succeed, e.g. 503 twice then OK; without it, it fires every time. The first active fault
+that matches a request wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+
+class FaultName(StrEnum):
+    """Every fault the demo source can inject; the values are the names used in JSON."""
+
+    HTTP_401 = "http_401"
+    HTTP_403 = "http_403"
+    HTTP_404 = "http_404"
+    HTTP_429 = "http_429"  # with Retry-After: <seconds>
+    HTTP_500 = "http_500"
+    HTTP_503 = "http_503"
+    SLOW = "slow"  # waits <seconds> before answering
+    TRICKLE = "trickle"  # sends the body a few bytes at a time, <seconds> apart
+    MALFORMED_JSON = "malformed_json"  # 200 with the JSON cut in half
+    HTML_200 = "html_200"  # 200 with an HTML error page
+    EMPTY_200 = "empty_200"  # 200 with an empty body
+    WRONG_SHAPE = "wrong_shape"  # 200 JSON of the wrong shape or field types
+    UNKNOWN_TYPE = "unknown_type"  # an IOC of type "url"
+    EXTRA_FIELDS = "extra_fields"  # an IOC with fields the API never documented
+    MISSING_RECOMMENDED = "missing_recommended"  # an IOC without created_at
+    OVERSIZED = "oversized"  # the real answer padded to OVERSIZED_BYTES
+    RESET = "reset"  # closes the connection halfway through the body
+
+
+class Endpoint(StrEnum):
+    """The kinds of request a fault applies to."""
+
+    IDS = "ids"  # GET /iocs?start=&end=
+    IOC = "ioc"  # GET /iocs/{id}
+    PDF = "pdf"  # GET /pdf/{id}
+
+
+# Faults that only make sense where the body is JSON, or where it is one IOC record.
+_JSON_ONLY = {FaultName.MALFORMED_JSON, FaultName.WRONG_SHAPE}
+_IOC_ONLY = {
+    FaultName.UNKNOWN_TYPE,
+    FaultName.EXTRA_FIELDS,
+    FaultName.MISSING_RECOMMENDED,
+}
+_DEFAULT_SECONDS: dict[FaultName, float] = {
+    FaultName.SLOW: 3.0,
+    FaultName.TRICKLE: 0.05,
+    FaultName.HTTP_429: 1.0,
+}
+_FIELDS = ("name", "endpoint", "id", "rate", "times", "seconds")
+
+_E = TypeVar("_E", bound=StrEnum)
+
+VALID_NAMES = tuple(name.value for name in FaultName)
+VALID_ENDPOINTS = tuple(endpoint.value for endpoint in Endpoint)
+
+
+class InvalidFaultError(ValueError):
+    """A fault spec that can't be used; the message says why and lists the valid names."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"{problem} (valid names: {', '.join(VALID_NAMES)})")
+        self.problem = problem
+
+
+def allowed_endpoints(name: FaultName) -> tuple[Endpoint, ...]:
+    if name in _IOC_ONLY:
+        return (Endpoint.IOC,)
+    if name in _JSON_ONLY:
+        return (Endpoint.IDS, Endpoint.IOC)
+    return tuple(Endpoint)
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    """One fault; invalid combinations raise InvalidFaultError, as ``POST /_faults`` does.
+
+    ``seconds`` is the wait of ``slow``, the pause between chunks of ``trickle`` and the
+    Retry-After of ``http_429``; left out, ``delay`` gives a small default.
+    """
+
+    name: FaultName
+    endpoint: Endpoint
+    id: str | None = None
+    rate: float | None = None
+    times: int | None = None
+    seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        # Plain strings work too, e.g. FaultSpec("http_503", "ioc"); the checks need enums.
+        object.__setattr__(self, "name", _choice(vars(self), "name", FaultName))
+        object.__setattr__(self, "endpoint", _choice(vars(self), "endpoint", Endpoint))
+        if self.endpoint not in allowed_endpoints(self.name):
+            allowed = [str(item) for item in allowed_endpoints(self.name)]
+            raise InvalidFaultError(
+                f"{self.name} applies only to endpoint(s) {allowed}, not {str(self.endpoint)!r}"
+            )
+        if self.id is not None:
+            self._check_id(self.id)
+        if self.rate is not None and not 0.0 <= self.rate <= 1.0:
+            raise InvalidFaultError(f"'rate' must be from 0 to 1, got {self.rate!r}")
+        if self.times is not None and self.times < 1:
+            raise InvalidFaultError(f"'times' must be at least 1, got {self.times!r}")
+        if self.seconds is not None:
+            self._check_seconds(self.seconds)
+
+    @property
+    def delay(self) -> float:
+        """``seconds``, or the default of this fault: 0 for faults that don't wait."""
+        if self.seconds is not None:
+            return self.seconds
+        return _DEFAULT_SECONDS.get(self.name, 0.0)
+
+    def selects(self, seed: int, key: str) -> bool:
+        """Whether this fault hits ``key`` (an IOC id, or the query of an id list)."""
+        if self.id is not None:
+            return key == self.id
+        if self.rate is None:
+            return True
+        # A hash, not random(): the same seed hits the same ids in every run and process.
+        digest = hashlib.sha256(f"{seed}|{self.name}|{self.endpoint}|{key}".encode())
+        return int.from_bytes(digest.digest()[:8]) / 2**64 < self.rate
+
+    def to_json(self) -> dict[str, object]:
+        spec: dict[str, object] = {
+            "name": str(self.name),
+            "endpoint": str(self.endpoint),
+        }
+        for field in ("id", "rate", "times", "seconds"):
+            if getattr(self, field) is not None:
+                spec[field] = getattr(self, field)
+        return spec
+
+    def _check_id(self, ioc_id: str) -> None:
+        if self.endpoint is Endpoint.IDS:
+            raise InvalidFaultError(
+                "'id' can't target the id list (endpoint 'ids'); use 'rate'"
+            )
+        if self.rate is not None:
+            raise InvalidFaultError("give 'id' or 'rate', not both")
+        if not ioc_id:
+            raise InvalidFaultError("'id' must not be empty")
+
+    def _check_seconds(self, seconds: float) -> None:
+        if self.name not in _DEFAULT_SECONDS:
+            waiting = [str(name) for name in _DEFAULT_SECONDS]
+            raise InvalidFaultError(
+                f"'seconds' applies only to {waiting}, not {str(self.name)!r}"
+            )
+        if seconds <= 0:
+            raise InvalidFaultError(f"'seconds' must be above 0, got {seconds!r}")
+        # Retry-After carries whole seconds only.
+        if self.name is FaultName.HTTP_429 and seconds != int(seconds):
+            raise InvalidFaultError(
+                f"'seconds' of http_429 is whole seconds, got {seconds!r}"
+            )
+
+
+def parse_faults(specs: object) -> list[FaultSpec]:
+    """Read one JSON-like spec or a list of them; InvalidFaultError says which one is bad."""
+    if isinstance(specs, Mapping | FaultSpec):
+        items: list[object] = [specs]
+    elif isinstance(specs, Iterable) and not isinstance(specs, str | bytes):
+        items = list(specs)
+    else:
+        raise InvalidFaultError("expected a fault spec object or a list of them")
+    faults = []
+    for position, item in enumerate(items):
+        try:
+            faults.append(parse_fault(item))
+        except InvalidFaultError as err:
+            raise InvalidFaultError(f"fault #{position}: {err.problem}") from err
+    return faults
+
+
+def parse_fault(spec: object) -> FaultSpec:
+    """Read one spec: a ``FaultSpec`` as it is, a mapping as the JSON form."""
+    if isinstance(spec, FaultSpec):
+        return spec
+    if not isinstance(spec, Mapping):
+        raise InvalidFaultError(
+            f"a fault spec must be an object, got {type(spec).__name__}"
+        )
+    unknown = sorted(str(key) for key in spec if key not in _FIELDS)
+    if unknown:
+        raise InvalidFaultError(
+            f"unknown field(s) {unknown}; valid fields: {list(_FIELDS)}"
+        )
+    ioc_id = spec.get("id")
+    if ioc_id is not None and not isinstance(ioc_id, str):
+        raise InvalidFaultError(f"'id' must be a string, got {ioc_id!r}")
+    times = spec.get("times")
+    if times is not None and (not isinstance(times, int) or isinstance(times, bool)):
+        raise InvalidFaultError(f"'times' must be a whole number, got {times!r}")
+    return FaultSpec(
+        name=_choice(spec, "name", FaultName),
+        endpoint=_choice(spec, "endpoint", Endpoint),
+        id=ioc_id,
+        rate=_number(spec, "rate"),
+        times=times,
+        seconds=_number(spec, "seconds"),
+    )
+
+
+def _choice(spec: Mapping[str, object], field: str, kind: type[_E]) -> _E:
+    valid = [str(item) for item in kind]
+    # InvalidFaultError lists the fault names already.
+    listed = "" if kind is FaultName else f"; valid: {valid}"
+    value = spec.get(field)
+    if value is None:
+        raise InvalidFaultError(f"{field!r} is required{listed}")
+    if value not in valid:
+        raise InvalidFaultError(f"unknown {field} {value!r}{listed}")
+    return kind(value)
+
+
+def _number(spec: Mapping[str, object], field: str) -> float | None:
+    value = spec.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidFaultError(f"{field!r} must be a number, got {value!r}")
+    return float(value)
+
+
+class FaultBook:
+    """The active faults and how often each fired per key; safe to share between threads."""
+
+    def __init__(self, seed: int, faults: Iterable[FaultSpec] = ()) -> None:
+        self._seed = seed
+        self._lock = threading.Lock()
+        self._faults: tuple[FaultSpec, ...] = tuple(faults)
+        self._fired: Counter[tuple[int, str]] = Counter()
+
+    @property
+    def faults(self) -> tuple[FaultSpec, ...]:
+        return self._faults
+
+    def replace(self, faults: Iterable[FaultSpec]) -> None:
+        """Use these faults from now on, with every ``times`` count starting afresh."""
+        with self._lock:
+            self._faults = tuple(faults)
+            self._fired.clear()
+
+    def with_counts(self) -> list[tuple[FaultSpec, int]]:
+        """Each active fault with how many times it fired, in order."""
+        with self._lock:
+            totals: Counter[int] = Counter()
+            for (position, _), fired in self._fired.items():
+                totals[position] += fired
+            return [(fault, totals[index]) for index, fault in enumerate(self._faults)]
+
+    def take(self, endpoint: Endpoint, key: str) -> FaultSpec | None:
+        """The fault to apply to this request, counted as fired; the first match wins.
+
+        None means "answer normally": it is the common case, not an error.
+        """
+        with self._lock:
+            for index, fault in enumerate(self._faults):
+                if fault.endpoint is not endpoint or not fault.selects(self._seed, key):
+                    continue
+                if fault.times is not None and self._fired[index, key] >= fault.times:
+                    continue
+                self._fired[index, key] += 1
+                return fault
+        return None
