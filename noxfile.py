@@ -39,6 +39,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def demo(session: nox.Session) -> None:
+    """Start the sandbox, run the example connector once against it, print a summary."""
+    session.install("-e", ".[connector]")
+    session.run("python", "-m", "snippets.sandbox.demo", *session.posargs)
+
+
+@nox.session
 def serve(session: nox.Session) -> None:
     """Serve the site with live reload on http://127.0.0.1:8000."""
     session.install("-e", ".[docs]")

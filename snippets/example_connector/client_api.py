@@ -8,14 +8,12 @@ raised from the original error, so callers handle one exception type and still s
 from __future__ import annotations
 
 import datetime
-import warnings
-from typing import Any, TypeVar
+from typing import TypeVar
 from urllib.parse import quote
 
 import requests
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from snippets.example_connector.data_warnings import PermissiveValidationWarning
 from snippets.example_connector.errors import DataRetrievalError
 from snippets.example_connector.http_transport import Body, Transport, is_transient
 from snippets.example_connector.logging_protocol import ConnectorLogger
@@ -60,14 +58,15 @@ class ClientAPI:
         params = {"start": _iso(start), "end": _iso(end)}
         what = f"the IOC ids between {params['start']} and {params['end']}"
         body = self._fetch("iocs", what, params=params, max_bytes=MAX_IDS_BYTES)
-        return self._parse(IOCIdsResponseModel, body, what, meta={}).ids
+        return self._parse(IOCIdsResponseModel, body, what).ids
 
     def get_ioc(self, ioc_id: str) -> IOCResponseModel:
+        """One IOC; warns with a ``PermissiveValidationWarning`` for undocumented data."""
         what = f"IOC {ioc_id}"
         body = self._fetch(
             f"iocs/{quote(ioc_id, safe='')}", what, max_bytes=MAX_JSON_BYTES
         )
-        return self._parse(IOCResponseModel, body, what, meta={"ioc_id": ioc_id})
+        return self._parse(IOCResponseModel, body, what)
 
     def get_pdf(self, ioc_id: str) -> bytes | None:
         """The IOC's PDF report, or None: the endpoint is undocumented and may not answer.
@@ -116,28 +115,16 @@ class ClientAPI:
                 retryable=is_transient(err),
             ) from err
 
-    def _parse(
-        self, model: type[ModelT], body: Body, what: str, *, meta: dict[str, Any]
-    ) -> ModelT:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", PermissiveValidationWarning)
-            try:
-                parsed = model.model_validate_json(body.content)
-            except ValidationError as err:
-                raise DataRetrievalError(
-                    f"the source sent an invalid answer for {what}: {_problems(err)}",
-                    retryable=False,
-                ) from err
-        for warning in caught:
-            self._logger.warning(
-                "The source's data is not as documented",
-                {
-                    **meta,
-                    "warning": type(warning.message).__name__,
-                    "detail": str(warning.message),
-                },
-            )
-        return parsed
+    def _parse(self, model: type[ModelT], body: Body, what: str) -> ModelT:
+        """Validate the body; data that is usable but not as documented raises warnings
+        (see ``models``), which the caller turns into log records with the entity's id."""
+        try:
+            return model.model_validate_json(body.content)
+        except ValidationError as err:
+            raise DataRetrievalError(
+                f"the source sent an invalid answer for {what}: {_problems(err)}",
+                retryable=False,
+            ) from err
 
 
 def _iso(moment: datetime.datetime) -> str:

@@ -8,6 +8,7 @@ and in ``finally`` close the work and record the state, whatever ended the run.
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from pycti import OpenCTIConnectorHelper
 from snippets.example_connector.client_api import ClientAPI
 from snippets.example_connector.config import ConnectorConfig
 from snippets.example_connector.converter import ConverterToStix
+from snippets.example_connector.data_warnings import PermissiveValidationWarning
 from snippets.example_connector.errors import DataRetrievalError, UseCaseError
 from snippets.example_connector.run_report import RunReport
 
@@ -28,6 +30,14 @@ def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     iterator = iter(items)
     while batch := tuple(islice(iterator, size)):
         yield batch
+
+
+def _data_warnings(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [
+        f"{w.category.__name__}: {w.message}"
+        for w in caught
+        if issubclass(w.category, PermissiveValidationWarning)
+    ]
 
 
 class Connector:
@@ -121,18 +131,34 @@ class Connector:
             )
 
     def _etl(self, ioc_id: str, report: RunReport) -> list[Any]:
-        """The STIX objects for one IOC, or none when it is skipped."""
-        try:
-            ioc = self.client.get_ioc(ioc_id)
-            pdf = self.client.get_pdf(ioc_id)
-            objects = self.converter.convert_ioc(ioc, pdf)
-        except (DataRetrievalError, UseCaseError) as err:
-            report.skip(err)
+        """The STIX objects for one IOC, or none when it is skipped.
+
+        Each IOC ends in one record: the skip WARNING (with any data warnings in its meta),
+        or, when ingested, one WARNING per data warning.
+        """
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PermissiveValidationWarning)
+            try:
+                ioc = self.client.get_ioc(ioc_id)
+                pdf = self.client.get_pdf(ioc_id)
+                objects = self.converter.convert_ioc(ioc, pdf)
+            except (DataRetrievalError, UseCaseError) as err:
+                report.skip(err)
+                self.logger.warning(
+                    "IOC skipped",
+                    {
+                        "ioc_id": ioc_id,
+                        "reason": str(err),
+                        "error": type(err).__name__,
+                        "data_warnings": _data_warnings(caught),
+                    },
+                )
+                return []
+        for detail in _data_warnings(caught):
             self.logger.warning(
-                "IOC skipped",
-                {"ioc_id": ioc_id, "reason": str(err), "error": type(err).__name__},
+                "The source's data is not as documented",
+                {"ioc_id": ioc_id, "detail": detail},
             )
-            return []
         return objects
 
     def _send(self, objects: list[Any]) -> int:

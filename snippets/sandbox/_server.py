@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
 
 LOOPBACK = "127.0.0.1"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A client that closes its keep-alive connection when it exits is not an error of
+        # the server's: printing a traceback for it would only hide real ones.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class BackgroundServer:
@@ -19,8 +31,7 @@ class BackgroundServer:
     def __init__(
         self, handler: type[BaseHTTPRequestHandler], port: int = 0, *, name: str
     ) -> None:
-        self._httpd = ThreadingHTTPServer((LOOPBACK, port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _Server((LOOPBACK, port), handler)
         # Handlers reach the object that owns the server through ``self.server.owner``.
         self._httpd.owner = self  # type: ignore[attr-defined]
         # A short poll interval makes stop() quick: tests start and stop many servers.

@@ -137,6 +137,8 @@ class Handler(BaseHTTPRequestHandler):
     """Routes requests to the ``PlatformApi`` of the listener that accepted them."""
 
     server_version = "OpenCTIPlatformStandIn/1.0"
+    # Headers and body go out in separate writes; without this, keep-alive adds ~40 ms.
+    disable_nagle_algorithm = True
 
     @property
     def _platform(self) -> PlatformApi:

@@ -12,6 +12,11 @@ import requests
 from pydantic import SecretStr, ValidationError
 
 from snippets.example_connector.client_api import ClientAPI
+from snippets.example_connector.data_warnings import (
+    MissingRecommendedFieldWarning,
+    UnexpectedValueWarning,
+    UnknownFieldWarning,
+)
 from snippets.example_connector.errors import DataRetrievalError
 from snippets.example_connector.http_transport import (
     DeadlineExceededError,
@@ -205,29 +210,31 @@ def test_trickling_body_hits_the_deadline(
 
 
 @pytest.mark.parametrize(
-    ("fault", "warning"),
+    ("fault", "category", "message"),
     [
-        ("unknown_type", "UnexpectedValueWarning"),
-        ("extra_fields", "UnknownFieldWarning"),
-        ("missing_recommended", "MissingRecommendedFieldWarning"),
+        (
+            "unknown_type",
+            UnexpectedValueWarning,
+            r"field 'type' has unexpected value 'url'",
+        ),
+        ("extra_fields", UnknownFieldWarning, r"unknown field '"),
+        (
+            "missing_recommended",
+            MissingRecommendedFieldWarning,
+            r"'created_at' is missing",
+        ),
     ],
 )
-def test_undocumented_data_is_kept_and_logged_at_warning(
+def test_undocumented_data_is_kept_with_a_warning(
     source: DemoSource,
     client: ClientAPI,
-    caplog: pytest.LogCaptureFixture,
     fault: str,
-    warning: str,
+    category: type[Warning],
+    message: str,
 ) -> None:
     source.set_faults([{"name": fault, "endpoint": "ioc", "id": "ioc-0009"}])
-    assert client.get_ioc("ioc-0009").id == "ioc-0009"
-    logged = records(caplog, logging.WARNING)
-    assert logged
-    assert {r.getMessage() for r in logged} == {
-        "The source's data is not as documented"
-    }
-    assert {attributes(r)["ioc_id"] for r in logged} == {"ioc-0009"}
-    assert warning in {attributes(r)["warning"] for r in logged}
+    with pytest.warns(category, match=message):
+        assert client.get_ioc("ioc-0009").id == "ioc-0009"
 
 
 def test_pdf_present(source: DemoSource, client: ClientAPI) -> None:
