@@ -47,3 +47,12 @@ class UnsupportedTypeError(UseCaseError):
 
 class ConversionError(UseCaseError):
     """The IOC has a supported type but a value that can't be turned into STIX."""
+
+
+class TerminationRequested(KeyboardInterrupt):
+    """SIGTERM (``docker stop``), raised in the main thread like Ctrl+C raises
+    KeyboardInterrupt, so the same handlers close the work before the process exits.
+
+    Not a SystemExit: pycti's scheduler catches SystemExit and exits 0 (or, between
+    scheduled runs, carries on), which would hide the stop.
+    """

@@ -23,16 +23,16 @@ from snippets.example_connector.client_api import ClientAPI
 from snippets.example_connector.config import ConnectorConfig, load_config
 from snippets.example_connector.connector import Connector
 from snippets.example_connector.converter import ConverterToStix
-from snippets.example_connector.errors import ConfigError, PlatformUnavailableError
+from snippets.example_connector.errors import (
+    ConfigError,
+    PlatformUnavailableError,
+    TerminationRequested,
+)
 
 EXIT_STARTUP_FAILED = 1
 EXIT_SIGINT = 128 + signal.SIGINT
 EXIT_SIGTERM = 128 + signal.SIGTERM
 SOURCE_AUTHOR = "Example IOC source"
-
-
-class TerminationRequested(SystemExit):
-    """SIGTERM, raised in the main thread like Ctrl+C raises KeyboardInterrupt."""
 
 
 def main(config_file: Path | None = None) -> int:
@@ -55,12 +55,12 @@ def main(config_file: Path | None = None) -> int:
     connector = Connector(config, helper, client, ConverterToStix(SOURCE_AUTHOR))
     try:
         connector.run()
-    except KeyboardInterrupt:
-        helper.connector_logger.info("Connector stopped by Ctrl+C")
-        return EXIT_SIGINT
     except TerminationRequested:
         helper.connector_logger.info("Connector stopped by SIGTERM")
         return EXIT_SIGTERM
+    except KeyboardInterrupt:
+        helper.connector_logger.info("Connector stopped by Ctrl+C")
+        return EXIT_SIGINT
     finally:
         client.close()
     return 0
@@ -94,7 +94,7 @@ def _make_crashes_visible() -> None:
 
 def _install_signal_handlers() -> None:
     def terminate(signum: int, frame: FrameType | None) -> None:
-        raise TerminationRequested(EXIT_SIGTERM)
+        raise TerminationRequested
 
     signal.signal(signal.SIGTERM, terminate)
 
