@@ -15,7 +15,12 @@ import requests
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from snippets.example_connector.errors import DataRetrievalError
-from snippets.example_connector.http_transport import Body, Transport, is_transient
+from snippets.example_connector.http_transport import (
+    Body,
+    DeadlineExceededError,
+    Transport,
+    is_transient,
+)
 from snippets.example_connector.logging_protocol import ConnectorLogger
 from snippets.example_connector.models import IOCIdsResponseModel, IOCResponseModel
 
@@ -25,6 +30,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_JSON_BYTES = 1024 * 1024
 MAX_IDS_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 20 * 1024 * 1024
+# The key was refused: once someone fixes it, the same ids can be fetched again.
+CREDENTIAL_STATUSES = frozenset({401, 403})
 
 
 class ClientAPI:
@@ -112,7 +119,7 @@ class ClientAPI:
             )
             raise DataRetrievalError(
                 f"the source could not provide {what}: {_reason(err)}",
-                retryable=is_transient(err),
+                retryable=_may_succeed_later(err),
             ) from err
 
     def _parse(self, model: type[ModelT], body: Body, what: str) -> ModelT:
@@ -125,6 +132,17 @@ class ClientAPI:
                 f"the source sent an invalid answer for {what}: {_problems(err)}",
                 retryable=False,
             ) from err
+
+
+def _may_succeed_later(error: requests.RequestException) -> bool:
+    """Whether a later run may get it: transient errors, and a key that may be fixed.
+
+    A 404 or an invalid record is final: asking again would get the same answer.
+    """
+    if is_transient(error) or isinstance(error, DeadlineExceededError):
+        return True
+    response = error.response
+    return response is not None and response.status_code in CREDENTIAL_STATUSES
 
 
 def _iso(moment: datetime.datetime) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import yaml
 from pydantic import (
     AnyHttpUrl,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -32,7 +33,11 @@ from pydantic_settings import (
 from snippets.example_connector.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = Path("config.yml")
-LogLevel = Literal["debug", "info", "warning", "error"]
+# pycti upper-cases the level itself; accept it in either case, as pycti does.
+LogLevel = Annotated[
+    Literal["debug", "info", "warning", "error"],
+    BeforeValidator(lambda value: value.lower() if isinstance(value, str) else value),
+]
 
 
 class _Section(BaseModel):
@@ -51,8 +56,9 @@ class ConnectorSettings(_Section):
     name: str = Field(default="Example IOC connector", min_length=1)
     scope: str = Field(default="indicator,observable", min_length=1)
     log_level: LogLevel = "info"
+    # pycti counts whole seconds; under one second it would run once and exit.
     duration_period: datetime.timedelta = Field(
-        default=datetime.timedelta(hours=1), gt=datetime.timedelta(0)
+        default=datetime.timedelta(hours=1), ge=datetime.timedelta(seconds=1)
     )
     run_and_terminate: bool = False
     # Entities per STIX bundle sent to OpenCTI.

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any, TypeVar
 
+import requests
 from pycti import OpenCTIConnectorHelper
 
 from snippets.example_connector.client_api import ClientAPI
@@ -65,13 +66,17 @@ class Connector:
     def process(self) -> None:
         """One run. Only KeyboardInterrupt and SystemExit leave it, after cleanup."""
         run_start = datetime.datetime.now(datetime.UTC)
+        self.work_id = None
         state = self.helper.get_state() or {}
         window_start = self._window_start(state)
         report = RunReport()
         in_error = False
         try:
+            # Multipart: the work gets one bundle per batch, and must wait for all of them.
             self.work_id = self.helper.api.work.initiate_work(
-                self.helper.connect_id, f"{self.config.connector.name} run"
+                self.helper.connect_id,
+                f"{self.config.connector.name} run",
+                is_multipart=True,
             )
             self._ingest_window(window_start, run_start, report)
         except DataRetrievalError as err:
@@ -178,6 +183,18 @@ class Connector:
                 work_id=self.work_id, error={"error": message, "source": "CONNECTOR"}
             )
 
+    def _close_work(self, message: str, *, in_error: bool) -> None:
+        try:
+            self.helper.api.work.to_processed(
+                work_id=self.work_id, message=message, in_error=in_error
+            )
+        except (ValueError, requests.RequestException):
+            # The platform refused or can't be reached: the work stays open there, and
+            # this is the only place left to say so (pycti's error() adds the traceback).
+            self.logger.error(  # noqa: TRY400
+                "Could not close the work", {"work_id": self.work_id}
+            )
+
     def _finish(
         self,
         state: dict[str, Any],
@@ -193,11 +210,7 @@ class Connector:
         self.helper.set_state(new_state)
         self.helper.force_ping()
         if self.work_id is not None:
-            self.helper.api.work.to_processed(
-                work_id=self.work_id,
-                message=report.closing_message(),
-                in_error=in_error,
-            )
+            self._close_work(report.closing_message(), in_error=in_error)
         self.logger.info(
             "Run finished",
             {

@@ -75,7 +75,9 @@ def _start_helper(config: ConnectorConfig) -> OpenCTIConnectorHelper:
             f"OpenCTI at {config.opencti.url} is unreachable or refused the connector "
             f"(check OPENCTI_URL and OPENCTI_TOKEN): {type(err).__name__}: {err}"
         ) from err
-    _make_crashes_visible()
+    finally:
+        # The constructor has set pycti's hook even if it failed with something else.
+        _make_crashes_visible()
     return helper
 
 
@@ -84,10 +86,14 @@ def _make_crashes_visible() -> None:
     pycti_hook = sys.excepthook
 
     def print_then_exit(
-        kind: type[BaseException], error: BaseException, tb: TracebackType | None
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
-        traceback.print_exception(kind, error, tb, file=sys.stderr)
-        pycti_hook(kind, error, tb)
+        # pycti also calls the hook outside any except block, with nothing to print.
+        if error is not None:
+            traceback.print_exception(error, file=sys.stderr)
+        pycti_hook(kind, error, tb)  # type: ignore[arg-type]  # pycti passes Nones too
 
     sys.excepthook = print_then_exit
 

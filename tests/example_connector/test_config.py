@@ -70,7 +70,7 @@ def test_each_missing_setting_is_named_with_its_variable(
         (
             "CONNECTOR_DURATION_PERIOD",
             "PT0S",
-            r"duration_period: Input should be greater than 0 seconds",
+            r"duration_period: Input should be greater than or equal to 1 second",
         ),
         (
             "CONNECTOR_LOG_LEVEL",
@@ -96,6 +96,11 @@ def test_invalid_values_are_explained(
     with pytest.raises(ConfigError, match=expected) as info:
         load_config()
     assert f"(set {name} or " in str(info.value)
+
+
+def test_log_level_is_case_insensitive_as_in_pycti(env: pytest.MonkeyPatch) -> None:
+    env.setenv("CONNECTOR_LOG_LEVEL", "WARNING")
+    assert load_config().to_pycti()["connector"]["log_level"] == "warning"
 
 
 def test_invalid_secrets_are_never_echoed(env: pytest.MonkeyPatch) -> None:
