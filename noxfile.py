@@ -23,10 +23,12 @@ def docs(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run every snippet against its #> lines, the docs gates and the built-site checks.
 
-    Pass pytest options after --, e.g. `nox -s tests -- --update-examples`.
+    Pass pytest options after --, e.g. `nox -s tests -- --update-examples`; they replace
+    the default of one worker per core.
     """
     session.install("-e", ".[test]")
-    session.run("pytest", *session.posargs, env=DOCS_ENV)
+    args = session.posargs or ["--numprocesses", "auto"]
+    session.run("pytest", *args, env=DOCS_ENV)
 
 
 @nox.session

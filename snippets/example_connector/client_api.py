@@ -30,6 +30,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_JSON_BYTES = 1024 * 1024
 MAX_IDS_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 20 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
 # The key was refused: once someone fixes it, the same ids can be fetched again.
 CREDENTIAL_STATUSES = frozenset({401, 403})
 
@@ -49,7 +50,7 @@ class ClientAPI:
         self._base_url = base_url.rstrip("/")
         self._logger = logger
         self._session = requests.Session()
-        self._session.headers["X-API-Key"] = api_key.get_secret_value()
+        self._session.headers["X-API-Key"] = api_key.get_secret_value()  # (1)!
         self._transport = Transport(
             self._session,
             logger,
@@ -85,17 +86,20 @@ class ClientAPI:
         try:
             body = self._transport.get(url, max_bytes=MAX_PDF_BYTES, attempts=1)
         except requests.RequestException as err:
-            self._logger.info("PDF cannot be retrieved", {"ioc_id": ioc_id})
-            self._logger.debug(
-                "PDF retrieval failed",
-                {
-                    "ioc_id": ioc_id,
-                    "url": url,
-                    "reason": f"{type(err).__name__}: {err}",
-                },
-            )
+            self._log_no_pdf(ioc_id, url, f"{type(err).__name__}: {err}")
+            return None  # (3)!
+        # A 200 can still be an error page or an empty body: attach only a real PDF.
+        if not body.content.startswith(PDF_MAGIC):
+            reason = f"not a PDF: {body.content_type!r}, {len(body.content)} bytes"
+            self._log_no_pdf(ioc_id, url, reason)
             return None
         return body.content
+
+    def _log_no_pdf(self, ioc_id: str, url: str, reason: str) -> None:
+        self._logger.info("PDF cannot be retrieved", {"ioc_id": ioc_id})  # (2)!
+        self._logger.debug(
+            "PDF retrieval failed", {"ioc_id": ioc_id, "url": url, "reason": reason}
+        )
 
     def _fetch(
         self,
@@ -108,7 +112,7 @@ class ClientAPI:
         url = f"{self._base_url}/{path}"
         try:
             return self._transport.get(url, params=params, max_bytes=max_bytes)
-        except requests.RequestException as err:
+        except requests.RequestException as err:  # (4)!
             self._logger.debug(
                 "Request to the source failed",
                 {
@@ -119,7 +123,7 @@ class ClientAPI:
             )
             raise DataRetrievalError(
                 f"the source could not provide {what}: {_reason(err)}",
-                retryable=_may_succeed_later(err),
+                retryable=_may_succeed_later(err),  # (5)!
             ) from err
 
     def _parse(self, model: type[ModelT], body: Body, what: str) -> ModelT:
@@ -128,7 +132,7 @@ class ClientAPI:
         try:
             return model.model_validate_json(body.content)
         except ValidationError as err:
-            raise DataRetrievalError(
+            raise DataRetrievalError(  # (6)!
                 f"the source sent an invalid answer for {what}: {_problems(err)}",
                 retryable=False,
             ) from err

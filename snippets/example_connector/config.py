@@ -48,7 +48,7 @@ class _Section(BaseModel):
 
 class OpenCTISettings(_Section):
     url: AnyHttpUrl
-    token: SecretStr = Field(min_length=1)
+    token: SecretStr = Field(min_length=1)  # (1)!
 
 
 class ConnectorSettings(_Section):
@@ -89,7 +89,7 @@ class ConnectorConfig(BaseSettings):
     )
 
     # Validated from an empty section when absent, so each missing setting is named.
-    opencti: OpenCTISettings = Field(default={}, validate_default=True)
+    opencti: OpenCTISettings = Field(default={}, validate_default=True)  # (2)!
     connector: ConnectorSettings = Field(default={}, validate_default=True)
     ioc_source: IOCSourceSettings = Field(default={}, validate_default=True)
 
@@ -122,7 +122,7 @@ class ConnectorConfig(BaseSettings):
                 "duration_period": connector.model_dump()["duration_period"],
                 "run_and_terminate": connector.run_and_terminate,
                 # Bundles go over HTTP (StixBundlePush): no RabbitMQ needed.
-                "queue_protocol": "api",
+                "queue_protocol": "api",  # (3)!
             },
         }
 
@@ -137,7 +137,7 @@ def load_config(config_file: Path | None = None) -> ConnectorConfig:
         return ConnectorConfig(**file_values)
     except ValidationError as err:
         # from None: the validation error's text carries the rejected values, tokens included.
-        raise ConfigError(_describe(err)) from None
+        raise ConfigError(_describe(err)) from None  # (4)!
 
 
 def _read_config_file(config_file: Path | None) -> dict[str, Any]:
@@ -146,7 +146,7 @@ def _read_config_file(config_file: Path | None) -> dict[str, Any]:
         return {}
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as err:
+    except OSError as err:  # (5)!
         raise ConfigError(f"can't read the config file {path}: {err.strerror}") from err
     try:
         values = yaml.safe_load(text)
@@ -168,7 +168,7 @@ def _describe(err: ValidationError) -> str:
     problems = [
         f"{_setting_name(error['loc'])}: {error['msg']} (set {_env_name(error['loc'])}"
         f" or {_setting_name(error['loc'])} in config.yml)"
-        for error in err.errors(include_input=False, include_url=False)
+        for error in err.errors(include_input=False, include_url=False)  # (6)!
     ]
     return "invalid configuration: " + "; ".join(problems)
 

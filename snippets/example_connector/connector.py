@@ -73,32 +73,32 @@ class Connector:
         in_error = False
         try:
             # Multipart: the work gets one bundle per batch, and must wait for all of them.
-            self.work_id = self.helper.api.work.initiate_work(
+            self.work_id = self.helper.api.work.initiate_work(  # (1)!
                 self.helper.connect_id,
                 f"{self.config.connector.name} run",
                 is_multipart=True,
             )
             self._ingest_window(window_start, run_start, report)
-        except DataRetrievalError as err:
+        except DataRetrievalError as err:  # (2)!
             in_error = True
             self.logger.warning(
                 "The source is unavailable; the next run will try again",
                 {"reason": str(err), "cause": repr(err.__cause__)},
             )
             self._alert(f"Data source unavailable: {err}")
-        except (KeyboardInterrupt, SystemExit):
+        except (KeyboardInterrupt, SystemExit):  # (3)!
             in_error = True
             self._alert("Connector stopped by user or system before the run finished")
             raise
         # The one blind except: the top of a run (ERR-014). pycti's error() logs the
         # traceback itself, which ruff can't know.
-        except Exception as err:  # noqa: BLE001
+        except Exception as err:  # noqa: BLE001  # (4)!
             in_error = True
             self.logger.error(  # noqa: TRY400
                 "Unexpected error; the run is stopped", {"error": repr(err)}
             )
             self._alert(f"Unexpected error: {err!r}")
-        finally:
+        finally:  # (5)!
             self._finish(state, run_start, report, in_error=in_error)
 
     def _window_start(self, state: dict[str, Any]) -> datetime.datetime:
@@ -147,7 +147,7 @@ class Connector:
                 ioc = self.client.get_ioc(ioc_id)
                 pdf = self.client.get_pdf(ioc_id)
                 objects = self.converter.convert_ioc(ioc, pdf)
-            except (DataRetrievalError, UseCaseError) as err:
+            except (DataRetrievalError, UseCaseError) as err:  # (6)!
                 report.skip(err)
                 self.logger.warning(
                     "IOC skipped",
@@ -205,7 +205,7 @@ class Connector:
     ) -> None:
         new_state = {**state, "last_run": run_start.isoformat()}
         # The window moves on only when every id in it was handled for good.
-        if not in_error and report.retry_later == 0 and report.unaccounted == 0:
+        if not in_error and report.retry_later == 0 and report.unaccounted == 0:  # (7)!
             new_state["last_ingested"] = run_start.isoformat()
         self.helper.set_state(new_state)
         self.helper.force_ping()

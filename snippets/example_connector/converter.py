@@ -51,7 +51,7 @@ class ConverterToStix:
                 }
             ]
         indicator = stix2.Indicator(
-            id=Indicator.generate_id(pattern),
+            id=Indicator.generate_id(pattern),  # (1)!
             name=ioc.value,
             description=ioc.description,
             pattern=pattern,
@@ -83,12 +83,12 @@ class ConverterToStix:
             case "hash":
                 return self._hash(ioc)
             case _:
-                raise UnsupportedTypeError(
+                raise UnsupportedTypeError(  # (2)!
                     f"IOC {ioc.id} has type {ioc.type!r}; supported: domain, ip, hash"
                 )
 
     def _domain(self, ioc: IOCResponseModel) -> tuple[Any, str]:
-        if not DOMAIN.match(ioc.value):
+        if not DOMAIN.match(ioc.value):  # (3)!
             raise ConversionError(f"IOC {ioc.id} is a domain but its value is not one")
         observable = stix2.DomainName(value=ioc.value.lower())
         return observable, f"[domain-name:value = '{observable.value}']"
@@ -99,7 +99,7 @@ class ConverterToStix:
         except ValueError as err:
             raise ConversionError(
                 f"IOC {ioc.id} is an ip but its value is not one"
-            ) from err
+            ) from err  # (4)!
         stix_type = "ipv4-addr" if address.version == 4 else "ipv6-addr"
         observable_class = (
             stix2.IPv4Address if address.version == 4 else stix2.IPv6Address
@@ -109,7 +109,7 @@ class ConverterToStix:
 
     def _hash(self, ioc: IOCResponseModel) -> tuple[Any, str]:
         algorithm = HASH_ALGORITHMS.get(len(ioc.value))
-        if algorithm is None or not HEX.match(ioc.value):
+        if algorithm is None or not HEX.match(ioc.value):  # (5)!
             raise ConversionError(
                 f"IOC {ioc.id} is a hash but not an MD5, SHA-1 or SHA-256 hex digest"
             )

@@ -7,17 +7,17 @@ one record per warning, with the IOC id and the field in ``meta``.
 from __future__ import annotations
 
 
-class PermissiveValidationWarning(UserWarning):
+class PermissiveValidationWarning(UserWarning):  # (1)!
     """Base class: the payload was accepted, but something in it is unexpected."""
 
 
-class UnknownFieldWarning(PermissiveValidationWarning):
+class UnknownFieldWarning(PermissiveValidationWarning):  # (2)!
     """The payload has a field the model does not declare; it is kept, not used."""
 
 
-class UnexpectedValueWarning(PermissiveValidationWarning):
+class UnexpectedValueWarning(PermissiveValidationWarning):  # (3)!
     """A field holds a value outside the documented list; it is kept as it came."""
 
 
-class MissingRecommendedFieldWarning(PermissiveValidationWarning):
+class MissingRecommendedFieldWarning(PermissiveValidationWarning):  # (4)!
     """A field the source documents as always present is missing."""

@@ -13,15 +13,15 @@ handling (see the "exception hierarchy" page).
 from __future__ import annotations
 
 
-class ConnectorError(Exception):
+class ConnectorError(Exception):  # (1)!
     """Base class: ``except ConnectorError`` catches every error the connector raises on purpose."""
 
 
-class ConfigError(ConnectorError):
+class ConfigError(ConnectorError):  # (2)!
     """A setting is missing or invalid; the message names it and how to fix it."""
 
 
-class PlatformUnavailableError(ConnectorError):
+class PlatformUnavailableError(ConnectorError):  # (3)!
     """The OpenCTI platform can't be reached, or rejected the connector, at start-up."""
 
 
@@ -32,12 +32,12 @@ class DataRetrievalError(ConnectorError):
     run then keeps its window open so the next run asks again.
     """
 
-    def __init__(self, message: str, *, retryable: bool) -> None:
+    def __init__(self, message: str, *, retryable: bool) -> None:  # (4)!
         super().__init__(message)
         self.retryable = retryable
 
 
-class UseCaseError(ConnectorError):
+class UseCaseError(ConnectorError):  # (5)!
     """The connector can't process one entity; the run skips it and goes on."""
 
 
@@ -49,7 +49,7 @@ class ConversionError(UseCaseError):
     """The IOC has a supported type but a value that can't be turned into STIX."""
 
 
-class TerminationRequested(KeyboardInterrupt):
+class TerminationRequested(KeyboardInterrupt):  # (6)!
     """SIGTERM (``docker stop``), raised in the main thread like Ctrl+C raises
     KeyboardInterrupt, so the same handlers close the work before the process exits.
 

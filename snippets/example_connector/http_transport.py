@@ -29,7 +29,7 @@ MAX_RETRY_AFTER_SECONDS = 30.0
 CHUNK_BYTES = 64 * 1024
 
 
-class TransientHTTPError(requests.HTTPError):
+class TransientHTTPError(requests.HTTPError):  # (1)!
     """A status in ``TRANSIENT_STATUSES``; ``retry_after`` is the server's hint, if any."""
 
     def __init__(self, status: int, reason: str, retry_after: float | None) -> None:
@@ -55,7 +55,7 @@ class Body:
 
 def is_transient(error: BaseException) -> bool:
     """Whether the same request may succeed if sent again."""
-    if isinstance(error, DeadlineExceededError | ResponseTooLargeError):
+    if isinstance(error, DeadlineExceededError | ResponseTooLargeError):  # (2)!
         return False
     return isinstance(
         error,
@@ -95,7 +95,7 @@ class Transport:
             wait=self._wait,
             retry=retry_if_exception(is_transient),
             before_sleep=self._log_retry,
-            reraise=True,
+            reraise=True,  # (3)!
         )
         return retrying(self._get_once, url, params, max_bytes)
 
@@ -110,7 +110,7 @@ class Transport:
                 raise TransientHTTPError(
                     answer.status_code, answer.reason, _retry_after(answer)
                 )
-            answer.raise_for_status()
+            answer.raise_for_status()  # (4)!
             content = self._read(answer, max_bytes)
             return Body(
                 answer.status_code, content, answer.headers.get("Content-Type", "")
@@ -150,7 +150,7 @@ class Transport:
             "reason": str(error),
             "wait_seconds": round(state.upcoming_sleep, 2),
         }
-        self._logger.debug("Retrying a request to the source", meta)
+        self._logger.debug("Retrying a request to the source", meta)  # (5)!
 
 
 def _read_some(answer: requests.Response) -> bytes:
@@ -158,7 +158,7 @@ def _read_some(answer: requests.Response) -> bytes:
     try:
         return answer.raw.read1(CHUNK_BYTES, decode_content=True)
     except urllib3.exceptions.ProtocolError as err:
-        raise requests.exceptions.ChunkedEncodingError(err) from err
+        raise requests.exceptions.ChunkedEncodingError(err) from err  # (6)!
     except urllib3.exceptions.ReadTimeoutError as err:
         raise requests.ReadTimeout(err) from err
     except urllib3.exceptions.DecodeError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 
-class ConnectorLogger(Protocol):
+class ConnectorLogger(Protocol):  # (1)!
     """What ``helper.connector_logger`` offers: a message and structured ``meta``.
 
     There is no ``exc_info`` parameter (passing one raises TypeError); ``error`` adds the

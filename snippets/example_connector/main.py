@@ -38,7 +38,7 @@ SOURCE_AUTHOR = "Example IOC source"
 def main(config_file: Path | None = None) -> int:
     try:
         config = load_config(config_file)
-    except ConfigError as err:
+    except ConfigError as err:  # (1)!
         return _startup_failed(f"configuration error: {err}")
     try:
         helper = _start_helper(config)
@@ -55,7 +55,7 @@ def main(config_file: Path | None = None) -> int:
     connector = Connector(config, helper, client, ConverterToStix(SOURCE_AUTHOR))
     try:
         connector.run()
-    except TerminationRequested:
+    except TerminationRequested:  # (2)!
         helper.connector_logger.info("Connector stopped by SIGTERM")
         return EXIT_SIGTERM
     except KeyboardInterrupt:
@@ -69,7 +69,7 @@ def main(config_file: Path | None = None) -> int:
 def _start_helper(config: ConnectorConfig) -> OpenCTIConnectorHelper:
     try:
         helper = OpenCTIConnectorHelper(config.to_pycti())
-    except (ValueError, requests.RequestException) as err:
+    except (ValueError, requests.RequestException) as err:  # (3)!
         # pycti's ValueError texts carry no secret; the URL tells the user what to check.
         raise PlatformUnavailableError(
             f"OpenCTI at {config.opencti.url} is unreachable or refused the connector "
@@ -77,7 +77,7 @@ def _start_helper(config: ConnectorConfig) -> OpenCTIConnectorHelper:
         ) from err
     finally:
         # The constructor has set pycti's hook even if it failed with something else.
-        _make_crashes_visible()
+        _make_crashes_visible()  # (4)!
     return helper
 
 
@@ -100,11 +100,11 @@ def _make_crashes_visible() -> None:
 
 def _install_signal_handlers() -> None:
     def terminate(signum: int, frame: FrameType | None) -> None:
-        raise TerminationRequested
+        raise TerminationRequested  # (5)!
 
     signal.signal(signal.SIGTERM, terminate)
 
 
 def _startup_failed(message: str) -> int:
-    print(f"example-connector: {message}", file=sys.stderr)
+    print(f"example-connector: {message}", file=sys.stderr)  # (6)!
     return EXIT_STARTUP_FAILED

@@ -40,7 +40,7 @@ T = TypeVar("T")
 class PermissiveBaseModel(BaseModel):
     """A model that keeps unknown fields and warns about each one."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True)  # (1)!
 
     @model_validator(mode="after")
     def _warn_about_unknown_fields(self) -> PermissiveBaseModel:
@@ -60,7 +60,7 @@ def _keep_unexpected_string(
         return handler(value)
     except ValidationError:
         if not isinstance(value, str):
-            raise
+            raise  # (2)!
     warnings.warn(
         f"field {info.field_name!r} has unexpected value {value!r}; it is kept as is",
         UnexpectedValueWarning,
@@ -84,7 +84,7 @@ PermissiveLiteral = Annotated[T, WrapValidator(_keep_unexpected_string)]
 
 # Optional in the payload, but its absence is worth a warning (validated even when defaulted).
 Recommended = Annotated[
-    T | None, Field(validate_default=True), AfterValidator(_warn_if_missing)
+    T | None, Field(validate_default=True), AfterValidator(_warn_if_missing)  # (3)!
 ]
 
 IOCType = Literal["domain", "ip", "hash"]
@@ -93,9 +93,9 @@ IOCType = Literal["domain", "ip", "hash"]
 class IOCResponseModel(PermissiveBaseModel):
     """One IOC as ``GET /iocs/{id}`` returns it."""
 
-    id: str = Field(min_length=1)
+    id: str = Field(min_length=1)  # (4)!
     value: str = Field(min_length=1)
-    type: PermissiveLiteral[IOCType]
+    type: PermissiveLiteral[IOCType]  # (5)!
     description: str | None = None
     created_at: Recommended[str] = None
 
@@ -103,4 +103,4 @@ class IOCResponseModel(PermissiveBaseModel):
 class IOCIdsResponseModel(BaseModel):
     """The answer of ``GET /iocs``: the ids created in the requested window, oldest first."""
 
-    ids: list[Annotated[str, Field(min_length=1)]]
+    ids: list[Annotated[str, Field(min_length=1)]]  # (6)!

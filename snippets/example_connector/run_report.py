@@ -14,13 +14,13 @@ class RunReport:
 
     ids_seen: int = 0
     ingested: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # (1)!
     # Ids skipped for a reason that may go away: the next run must ask for them again.
     retry_later: int = 0
 
-    def skip(self, error: ConnectorError) -> None:
+    def skip(self, error: ConnectorError) -> None:  # (2)!
         self.skipped[type(error).__name__] += 1
-        if isinstance(error, DataRetrievalError) and error.retryable:
+        if isinstance(error, DataRetrievalError) and error.retryable:  # (3)!
             self.retry_later += 1
 
     @property
@@ -30,9 +30,9 @@ class RunReport:
     @property
     def unaccounted(self) -> int:
         """Ids neither ingested nor skipped: the run was cut short before reaching them."""
-        return self.ids_seen - self.ingested - self.skipped_total
+        return self.ids_seen - self.ingested - self.skipped_total  # (4)!
 
-    def closing_message(self) -> str:
+    def closing_message(self) -> str:  # (5)!
         parts = [f"{self.ingested} of {self.ids_seen} IOCs ingested"]
         if self.skipped:
             reasons = ", ".join(

@@ -290,3 +290,20 @@ def test_the_api_key_never_reaches_the_logs(
     assert API_KEY not in caplog.text
     assert API_KEY not in str(info.value)
     assert API_KEY not in repr(info.value.__cause__)
+
+
+@pytest.mark.parametrize("fault", ["html_200", "empty_200"])
+def test_a_200_that_is_not_a_pdf_is_no_pdf(
+    source: DemoSource, client: ClientAPI, caplog: pytest.LogCaptureFixture, fault: str
+) -> None:
+    source.set_faults([{"name": fault, "endpoint": "pdf", "id": "ioc-0002"}])
+    with caplog.at_level(logging.DEBUG):
+        assert client.get_pdf("ioc-0002") is None
+    (info,) = records(caplog, logging.INFO)
+    assert info.getMessage() == "PDF cannot be retrieved"
+    (debug,) = [
+        r
+        for r in records(caplog, logging.DEBUG)
+        if r.getMessage() == "PDF retrieval failed"
+    ]
+    assert attributes(debug)["reason"].startswith("not a PDF: ")
