@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
+from snippets.sandbox.cli import (
+    add_shared_arguments,
+    parse_shared_arguments,
+    serve_until_ctrl_c,
+)
 from snippets.sandbox.platform_faults import FaultBook, FaultSpec, parse_faults
 from snippets.sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
 from snippets.sandbox.platform_records import UnknownRecordError
@@ -212,22 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--token", required=True, help="the API token connectors must send"
     )
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="JSON",
-        help='a fault spec, e.g. \'{"name": "http_503", "operation": "workAdd", "times": 2}\'',
+    add_shared_arguments(
+        parser, fault_example='{"name": "http_503", "operation": "workAdd", "times": 2}'
     )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="log every request"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
-    try:
-        faults = [json.loads(text) for text in args.fault]
-    except json.JSONDecodeError as err:
-        parser.error(f"--fault is not JSON: {err}")
+    args, faults = parse_shared_arguments(parser, argv)
     try:
         platform = PlatformStandIn(token=args.token, port=args.port, faults=faults)
     except OSError as err:
@@ -239,13 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     print(f"connectors and works: {platform.url}/", flush=True)
-    try:
-        platform.serve_forever()
-    except KeyboardInterrupt:
-        # The very top of the program: Ctrl+C is how this server is meant to stop.
-        print("platform stand-in stopped", flush=True)
-        return 130
-    return 0
+    return serve_until_ctrl_c(platform.serve_forever, "platform stand-in")
 
 
 if __name__ == "__main__":

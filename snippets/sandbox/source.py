@@ -29,6 +29,11 @@ from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
 from snippets.sandbox._server import BackgroundServer
+from snippets.sandbox.cli import (
+    add_shared_arguments,
+    parse_shared_arguments,
+    serve_until_ctrl_c,
+)
 from snippets.sandbox.source_data import (
     BadParamError,
     Ioc,
@@ -291,22 +296,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--count", type=int, default=20, help="how many IOCs to seed")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="JSON",
-        help='a fault spec, e.g. \'{"name": "http_503", "endpoint": "ioc", "times": 2}\'',
+    add_shared_arguments(
+        parser, fault_example='{"name": "http_503", "endpoint": "ioc", "times": 2}'
     )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="log every request"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
-    try:
-        faults = [json.loads(text) for text in args.fault]
-    except json.JSONDecodeError as err:
-        parser.error(f"--fault is not JSON: {err}")
+    args, faults = parse_shared_arguments(parser, argv)
     try:
         source = DemoSource(
             api_key=args.api_key,
@@ -323,13 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"demo source: {source.count} IOCs on {source.url} (Ctrl+C stops it)",
         flush=True,
     )
-    try:
-        source.serve_forever()
-    except KeyboardInterrupt:
-        # The very top of the program: Ctrl+C is how this server is meant to stop.
-        print("demo source stopped", flush=True)
-        return 130
-    return 0
+    return serve_until_ctrl_c(source.serve_forever, "demo source")
 
 
 if __name__ == "__main__":

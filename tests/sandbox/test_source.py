@@ -7,7 +7,6 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,20 +23,6 @@ DOC_NETWORKS = [
     for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
 ]
 HEX_LENGTHS = {32, 40, 64}
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[DemoSource]:
-    # One server per module: stopping one takes up to half a second (the poll interval).
-    with DemoSource(api_key=KEY, seed=7) as started:
-        yield started
-
-
-@pytest.fixture
-def source(running: DemoSource) -> DemoSource:
-    running.clear_faults()
-    running.reset_stats()
-    return running
 
 
 def window(first_hour: int, last_hour: int) -> dict[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import requests
 
@@ -16,20 +14,6 @@ from snippets.sandbox.source_faults import (
     InvalidFaultError,
 )
 from tests.sandbox.source_support import AUTH, IDS_QUERY, KEY, get, ioc_ids, pdf_id
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[DemoSource]:
-    # One server per module: stopping one takes up to half a second (the poll interval).
-    with DemoSource(api_key=KEY, seed=7) as started:
-        yield started
-
-
-@pytest.fixture
-def source(running: DemoSource) -> DemoSource:
-    running.clear_faults()
-    running.reset_stats()
-    return running
 
 
 def test_transient_fault_fires_times_then_succeeds(source: DemoSource) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Iterator
 
 import pytest
 import requests
@@ -14,20 +13,6 @@ from snippets.sandbox.source import DemoSource
 from snippets.sandbox.source_faults import Endpoint, FaultName, FaultSpec
 from snippets.sandbox.source_replies import EXTRA_FIELDS, OVERSIZED_BYTES, TRICKLE_CHUNK
 from tests.sandbox.source_support import IDS_QUERY, KEY, get, pdf_id
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[DemoSource]:
-    # One server per module: stopping one takes up to half a second (the poll interval).
-    with DemoSource(api_key=KEY, seed=7) as started:
-        yield started
-
-
-@pytest.fixture
-def source(running: DemoSource) -> DemoSource:
-    running.clear_faults()
-    running.reset_stats()
-    return running
 
 
 def raw_get(source: DemoSource, path: str) -> tuple[bytes, list[bytes]]:
