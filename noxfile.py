@@ -14,9 +14,13 @@ DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the site strictly into site/: a broken include, link or rule fails it."""
+    """Build the site strictly into site/, notebooks run, then check its links offline.
+
+    A broken include, rule, notebook cell, internal link or anchor fails it.
+    """
     session.install("-e", ".[docs]")
     session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
+    session.run("python", "-m", "site_hooks.check_links", "site")
 
 
 @nox.session
@@ -33,11 +37,29 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check, ruff format --check and mypy --strict over the whole project."""
+    """ruff check, ruff format --check, mypy --strict and connector-lint over the whole
+    project: the example connector and the project's own packages follow the rules the
+    site teaches ([tool.connector-lint] leaves out the "Don't" snippets)."""
     session.install("-e", ".[lint]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("connector-lint", ".")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The fuzz tests with 20,000 random examples each, where CI runs 2,000 fixed ones.
+
+    A failure prints the example and a blob that replays it (@reproduce_failure).
+    """
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "tests/reliability/test_fuzz.py",
+        *session.posargs,
+        env={"FUZZ_PROFILE": "fuzz"},
+    )
 
 
 @nox.session

@@ -1,12 +1,17 @@
 """The rule registry: the one place where rule IDs, titles and statements are written.
 
-Rule pages, the home page's index and the tests all read this module, so a rule can't be
-renamed in one place and not in another. IDs are stable: never renumber or reuse one.
+Rule pages, the home page's index, the checker (``connector_lint``) and the tests all read
+this module, so a rule can't be renamed in one place and not in another. IDs are stable: never
+renumber or reuse one.
+
+Each rule says how it is enforced: the codes that flag a breach of it (ruff's, and
+connector-lint's ``OCE`` codes), and what is left to a reviewer. A rule no tool can check
+has no codes, and its ``review`` says why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 
@@ -29,6 +34,18 @@ class Rule:
     title: str
     statement: str
     related: tuple[str, ...] = ()
+    # The yes/no question a reviewer answers for a change, on the checklist page.
+    check: str = field(kw_only=True)
+    # The codes that flag a breach: ruff's (BLE001...) and connector-lint's (OCE001...).
+    enforced_by: tuple[str, ...] = field(default=(), kw_only=True)
+    # What no code can check; for a rule with no codes, why none can ("review only").
+    review: str = field(default="", kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not self.enforced_by and not self.review:
+            raise ValueError(
+                f"{self.id}: give the codes that enforce it, or say why none can"
+            )
 
     @property
     def anchor(self) -> str:
@@ -54,6 +71,12 @@ RULES: tuple[Rule, ...] = (
         "Wrap only the statement that can raise the error you handle; "
         "everything else goes before the try or into its else.",
         ("ERR-003", "ERR-004"),
+        check="Does each try block wrap only the statement whose error its except clauses handle?",
+        enforced_by=("TRY300", "TRY301", "OCE006"),
+        review=(
+            "Whether each statement left in a try can raise the error its handler was "
+            "written for: the checker only counts them."
+        ),
     ),
     Rule(
         "ERR-002",
@@ -63,6 +86,12 @@ RULES: tuple[Rule, ...] = (
         "Translate low-level errors into exceptions of your own with "
         "raise ... from err, and use from None only to drop a value that must not leak.",
         ("ERR-010", "ERR-011", "ERR-012"),
+        check="Is each low-level error translated into an exception of our own with raise ... from err, and from None used only to hide a secret?",
+        enforced_by=("B904", "TRY002", "TRY201", "N818", "PLW0133"),
+        review=(
+            "Whether from None drops a value that must not leak, or a cause someone will "
+            "need."
+        ),
     ),
     Rule(
         "ERR-003",
@@ -72,6 +101,12 @@ RULES: tuple[Rule, ...] = (
         "Order except clauses from the narrowest exception class to the widest, "
         "so each error reaches the handler written for it.",
         ("ERR-001", "ERR-014", "ERR-008"),
+        check="Are the except clauses of each try ordered from the narrowest exception class to the widest?",
+        enforced_by=("OCE007",),
+        review=(
+            "The order of classes imported from other modules, whose ancestry the checker "
+            "can't see."
+        ),
     ),
     Rule(
         "ERR-004",
@@ -81,6 +116,12 @@ RULES: tuple[Rule, ...] = (
         "Every handler that does not re-raise logs what it caught, at the level that "
         "matches what happens next.",
         ("ERR-013", "ERR-007", "ERR-006"),
+        check="Does every handler that does not re-raise log what it caught, at the level that matches what happens next?",
+        enforced_by=("S110", "S112"),
+        review=(
+            "Whether a handler that does more than pass or continue (returns a fallback, "
+            "retries) logs what it caught."
+        ),
     ),
     Rule(
         "ERR-005",
@@ -90,6 +131,12 @@ RULES: tuple[Rule, ...] = (
         "Each error path gets a test that asserts the exact exception type, its message "
         "and its cause.",
         ("ERR-002", "ERR-011"),
+        check="Does each new error path have a test asserting the exact exception type, its message (match=) and its cause?",
+        enforced_by=("B017", "PT011", "PT012", "PT017"),
+        review=(
+            "Whether each error path has a test at all, and whether the test asserts the "
+            "cause."
+        ),
     ),
     Rule(
         "ERR-006",
@@ -98,6 +145,12 @@ RULES: tuple[Rule, ...] = (
         "Handle errors at the highest level that can act on them",
         "Lower layers raise; the application layer, which knows what to do next, catches.",
         ("ERR-014", "ERR-012"),
+        check="Do lower layers raise, leaving the catch to the layer that knows what to do next?",
+        enforced_by=("TRY203", "OCE008"),
+        review=(
+            "Which layer can act on an error is a design question: a reviewer judges where "
+            "each handler sits."
+        ),
     ),
     Rule(
         "ERR-007",
@@ -107,6 +160,12 @@ RULES: tuple[Rule, ...] = (
         "Signal failure with an exception, not with None, -1 or an empty string; when the "
         "result is usable but doubtful, emit a warning.",
         ("ERR-004", "ERR-002"),
+        check="Does failing code raise instead of returning None, -1 or an empty string, and warn when a result is usable but doubtful?",
+        enforced_by=("OCE003",),
+        review=(
+            "A sentinel kept in a variable and returned later, or an empty list or dict "
+            "returned for a failure."
+        ),
     ),
     Rule(
         "ERR-008",
@@ -116,6 +175,9 @@ RULES: tuple[Rule, ...] = (
         "Never swallow a shutdown request: clean up in finally, or catch it only to "
         "report the stop, then re-raise it.",
         ("ERR-015", "ERR-014"),
+        check="Do SystemExit and KeyboardInterrupt propagate: cleanup in finally, or re-raised after reporting the stop?",
+        enforced_by=("E722", "OCE004"),
+        review=("A handler that re-raises on some paths and returns on others."),
     ),
     Rule(
         "ERR-009",
@@ -125,6 +187,12 @@ RULES: tuple[Rule, ...] = (
         "Carry facts in structured fields and counters while you work; never parse "
         "log text to find out what happened.",
         ("ERR-013", "ERR-004", "ERR-012"),
+        check="Are outcomes carried in structured fields and counters, with no code that parses log text?",
+        enforced_by=("G001", "G002", "G003", "G004"),
+        review=(
+            "Reading log records back to build a message: no tool tells a log handler that "
+            "parses text from one that ships it."
+        ),
     ),
     Rule(
         "ERR-010",
@@ -134,6 +202,11 @@ RULES: tuple[Rule, ...] = (
         "Validate the whole configuration at start-up and raise a ConfigError that names "
         "the setting and how to fix it, without echoing secrets.",
         ("ERR-002", "ERR-006", "ERR-011"),
+        check="Is the whole configuration validated at start-up, with a ConfigError that names the setting and its fix and echoes no secret?",
+        review=(
+            "Where a setting is first read, and whether the error names it and says how "
+            "to fix it, depend on the program's flow and wording, which no check can read."
+        ),
     ),
     Rule(
         "ERR-011",
@@ -143,6 +216,12 @@ RULES: tuple[Rule, ...] = (
         "Turn every failure of the data source (HTTP status, timeout, bad payload) into a "
         "DataRetrievalError raised from the original error.",
         ("ERR-002", "ERR-012", "ERR-005"),
+        check="Does every failure of the data source (HTTP status, timeout, bad payload) become a DataRetrievalError raised from the original error?",
+        review=(
+            "Which failures are the data source's fault depends on the client "
+            "library and on the source, so a reviewer checks that each becomes a "
+            "DataRetrievalError."
+        ),
     ),
     Rule(
         "ERR-012",
@@ -152,6 +231,11 @@ RULES: tuple[Rule, ...] = (
         "Raise a UseCaseError (or a subclass) when the connector can't process an entity, "
         "so the run loop can skip that entity and go on.",
         ("ERR-011", "ERR-006", "ERR-013"),
+        check="Does a failure to process one entity raise a UseCaseError (or a subclass) so that the run skips it and goes on?",
+        review=(
+            "Whether a failure belongs to the connector's own processing of "
+            "one entity is a matter of meaning, not of syntax."
+        ),
     ),
     Rule(
         "ERR-013",
@@ -161,6 +245,12 @@ RULES: tuple[Rule, ...] = (
         "DEBUG for inspection, INFO for milestones and known quirks, WARNING for handled "
         "or skipped errors, ERROR only for the unexpected.",
         ("ERR-004", "ERR-014"),
+        check="Is each log call at its agreed level: DEBUG to inspect, INFO for milestones and quirks, WARNING for handled errors, ERROR only for the unexpected?",
+        enforced_by=("G010", "OCE001", "OCE005"),
+        review=(
+            "DEBUG, INFO or WARNING: whether a message is an inspection detail, a milestone "
+            "or documented quirk, or a handled error."
+        ),
     ),
     Rule(
         "ERR-014",
@@ -170,6 +260,12 @@ RULES: tuple[Rule, ...] = (
         "The one except Exception belongs at the top of one connector run; it logs at "
         "ERROR with the traceback and reports the error to OpenCTI.",
         ("ERR-006", "ERR-008", "ERR-015"),
+        check="Is there one except Exception, at the top of the run, logging at ERROR with the traceback and reporting the error to OpenCTI?",
+        enforced_by=("BLE001", "TRY400", "LOG004", "LOG014", "G201", "G202"),
+        review=(
+            "That the one except Exception sits at the top of a run and reports the error "
+            "to OpenCTI."
+        ),
     ),
     Rule(
         "ERR-015",
@@ -179,6 +275,12 @@ RULES: tuple[Rule, ...] = (
         "Close the work, save the state and reset per-run variables in a finally block, "
         "so they happen whatever the run ends with.",
         ("ERR-014", "ERR-008"),
+        check="Are closing the work, saving the state and resetting per-run variables done in a finally block?",
+        enforced_by=("B012", "OCE002"),
+        review=(
+            "That the state and the per-run variables are also recorded and reset in the "
+            "finally, not only the work closed."
+        ),
     ),
 )
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from connector_lint import Settings, check_source
+from connector_lint.expectations import expected_findings
+from connector_lint.findings import CHECKS, RULE_OF_CODE, RUN_CODES
+from connector_lint.profile import ruff_descriptions
 from snippets.rules import RULES, Rule
 from tests.doc_sources import ROOT, displayed_text
 
@@ -21,18 +22,9 @@ REMOTE = re.compile(r"^(https?:)?//", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+def site(built_site: Path) -> Path:
+    """The site built once per test process by the fixture in tests/conftest.py."""
+    return built_site
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -130,3 +122,97 @@ def test_search_finds_every_rule_id(site: Path) -> None:
         assert (
             f"{rule.id} · {rule.title}" in titles or f"{rule.id} {rule.title}" in titles
         )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_rule_page_says_how_the_rule_is_enforced(site: Path, rule: Rule) -> None:
+    page = _rule_page(site, rule)
+    boxes = page.select("article .admonition")
+    # Right under the rule's statement, before the page's own text.
+    assert [box["class"] for box in boxes[:2]] == [
+        ["admonition", "rule"],
+        ["admonition", "enforced"],
+    ]
+    box = boxes[1]
+    title = box.select_one(".admonition-title")
+    assert isinstance(title, Tag)
+    text = box.get_text(" ", strip=True)
+    marked = expected_findings((ROOT / rule.snippet_dir / "bad.py").read_text())
+    tab_note = "In the Don't tab, a # [CODE] comment marks each line a code flags."
+    assert (tab_note in text) == bool(marked)
+    if not rule.enforced_by:
+        assert title.get_text(strip=True) == "Enforced by review only"
+        assert text.startswith(f"Enforced by review only {rule.review}")
+        assert box.select("li") == []
+        return
+    assert title.get_text(strip=True) == "Enforced by"
+    descriptions = CHECKS | ruff_descriptions()
+    assert [item.get_text(" ", strip=True) for item in box.select("li")] == [
+        f"{code} {'connector-lint' if code in CHECKS else 'ruff'}: {descriptions[code]}"
+        for code in rule.enforced_by
+    ]
+    assert [link["href"] for link in box.select("li a")] == [
+        f"../../checks/#{code.lower()}" for code in rule.enforced_by
+    ]
+    assert text.endswith(f"Left to review: {rule.review}")
+
+
+def test_checks_page_shows_every_code_with_its_rule_and_a_finding_the_checker_prints(
+    site: Path,
+) -> None:
+    page = _soup(site / "checks" / "index.html")
+    printed = {
+        finding.render()
+        for path in sorted((ROOT / "snippets").glob("*/*/bad.py"))
+        for settings in (Settings(), Settings(max_try_statements=2))
+        for finding in check_source(
+            path.read_text(encoding="utf-8"),
+            path.relative_to(ROOT).as_posix(),
+            settings,
+        )
+    }
+    for code in [*CHECKS, *RUN_CODES]:
+        heading = page.find(id=code.lower())
+        assert isinstance(heading, Tag)
+        assert heading.name == "h3"
+        title = CHECKS.get(code) or RUN_CODES[code]
+        assert heading.get_text().rstrip("¶") == f"{code} · {title}"
+        about = heading.find_next_sibling("p")
+        example = heading.find_next("pre")
+        assert isinstance(about, Tag)
+        assert isinstance(example, Tag)
+        shown = example.get_text().strip()
+        assert shown.startswith(f"{'connector' if code in RUN_CODES else 'snippets'}/")
+        assert f" {code} " in shown
+        if code in RUN_CODES:
+            assert about.get_text() == "Not a rule: it is about the run itself."
+            assert shown.endswith(f"(docs/checks.md#{code.lower()})")
+            continue
+        rule = RULE_OF_CODE[code]
+        link = about.select_one("a")
+        assert isinstance(link, Tag)
+        assert (link.get_text(), link["href"]) == (
+            f"{rule.id} {rule.title}",
+            f"../{rule.section.slug}/{rule.slug}/#{rule.anchor}",
+        )
+        assert shown in printed
+
+
+def test_checks_page_lists_every_ruff_code_of_the_profile_with_its_rule(
+    site: Path,
+) -> None:
+    page = _soup(site / "checks" / "index.html")
+    for rule in RULES:
+        for code in rule.enforced_by:
+            if code in CHECKS:
+                continue
+            cell = page.find(id=code.lower())
+            assert isinstance(cell, Tag)
+            row = cell.find_parent("tr")
+            assert isinstance(row, Tag)
+            cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+            assert cells[:3] == [
+                code,
+                ruff_descriptions()[code],
+                f"{rule.id} {rule.title}",
+            ]

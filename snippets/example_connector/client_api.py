@@ -126,7 +126,8 @@ class ClientAPI:
                 retryable=_may_succeed_later(err),  # (5)!
             ) from err
 
-    def _parse(self, model: type[ModelT], body: Body, what: str) -> ModelT:
+    @staticmethod
+    def _parse(model: type[ModelT], body: Body, what: str) -> ModelT:
         """Validate the body; data that is usable but not as documented raises warnings
         (see ``models``), which the caller turns into log records with the entity's id."""
         try:

@@ -92,8 +92,8 @@ class Connector:
             raise
         # The one blind except: the top of a run (ERR-014). pycti's error() logs the
         # traceback itself, which ruff can't know.
-        except Exception as err:  # noqa: BLE001  # (4)!
-            in_error = True
+        except Exception as err:  # noqa: BLE001
+            in_error = True  # (4)!
             self.logger.error(  # noqa: TRY400
                 "Unexpected error; the run is stopped", {"error": repr(err)}
             )
@@ -188,11 +188,12 @@ class Connector:
             self.helper.api.work.to_processed(
                 work_id=self.work_id, message=message, in_error=in_error
             )
-        except (ValueError, requests.RequestException):
-            # The platform refused or can't be reached: the work stays open there, and
-            # this is the only place left to say so (pycti's error() adds the traceback).
-            self.logger.error(  # noqa: TRY400
-                "Could not close the work", {"work_id": self.work_id}
+        except (ValueError, requests.RequestException) as err:
+            # The platform refused or can't be reached: the work stays open there. The
+            # error is expected and handled, so a WARNING (ERR-013), its reason in meta.
+            self.logger.warning(
+                "Could not close the work; it stays in progress in OpenCTI",
+                {"work_id": self.work_id, "reason": f"{type(err).__name__}: {err}"},
             )
 
     def _finish(

@@ -88,7 +88,8 @@ class ConverterToStix:
                 )
 
     def _domain(self, ioc: IOCResponseModel) -> tuple[Any, str]:
-        if not DOMAIN.match(ioc.value):  # (3)!
+        # fullmatch: with match, "$" also accepts a newline after the domain.
+        if not DOMAIN.fullmatch(ioc.value):  # (3)!
             raise ConversionError(f"IOC {ioc.id} is a domain but its value is not one")
         observable = stix2.DomainName(value=ioc.value.lower())
         return observable, f"[domain-name:value = '{observable.value}']"
@@ -100,6 +101,10 @@ class ConverterToStix:
             raise ConversionError(
                 f"IOC {ioc.id} is an ip but its value is not one"
             ) from err  # (4)!
+        # A zone index ("fe80::1%eth0") names an interface of one host, and may hold any
+        # character, quotes included, that would break the STIX pattern.
+        if isinstance(address, ipaddress.IPv6Address) and address.scope_id is not None:
+            raise ConversionError(f"IOC {ioc.id} is an ip with a zone index")
         stix_type = "ipv4-addr" if address.version == 4 else "ipv6-addr"
         observable_class = (
             stix2.IPv4Address if address.version == 4 else stix2.IPv6Address
@@ -109,7 +114,7 @@ class ConverterToStix:
 
     def _hash(self, ioc: IOCResponseModel) -> tuple[Any, str]:
         algorithm = HASH_ALGORITHMS.get(len(ioc.value))
-        if algorithm is None or not HEX.match(ioc.value):  # (5)!
+        if algorithm is None or not HEX.fullmatch(ioc.value):  # (5)!
             raise ConversionError(
                 f"IOC {ioc.id} is a hash but not an MD5, SHA-1 or SHA-256 hex digest"
             )

@@ -130,7 +130,7 @@ class Transport:
                 raise ResponseTooLargeError(f"body over the limit of {max_bytes} bytes")
             if time.monotonic() > deadline:
                 raise DeadlineExceededError(
-                    f"body not received in {3 * self._timeout}s"
+                    f"body not received in {3 * self._timeout:g}s"
                 )
             chunks.append(chunk)
         return b"".join(chunks)

@@ -42,7 +42,7 @@ def parse_shared_arguments(
 def serve_until_ctrl_c(serve_forever: Callable[[], None], name: str) -> int:
     try:
         serve_forever()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # connector-lint: ignore[OCE004] main() exits with it
         # The very top of the program: Ctrl+C is how these servers are meant to stop.
         print(f"{name} stopped", flush=True)
         return EXIT_CTRL_C

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 # Settings a run against the sandbox needs beyond the URLs and secrets.
@@ -65,10 +66,14 @@ def connector_env(
     }
 
 
-def start_connector(env: dict[str, str]) -> subprocess.Popen[str]:
+def start_connector(
+    env: dict[str, str], cwd: Path | None = None
+) -> subprocess.Popen[str]:
+    """``cwd`` is where the connector looks for its ``config.yml``."""
     return subprocess.Popen(
         [sys.executable, "-m", "snippets.example_connector"],
         env=env,
+        cwd=cwd,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -80,8 +85,10 @@ def finish(process: subprocess.Popen[str], timeout: float = 120) -> ConnectorRun
     return parse_output(process.returncode, output)
 
 
-def run_connector(env: dict[str, str], timeout: float = 120) -> ConnectorRun:
-    return finish(start_connector(env), timeout)
+def run_connector(
+    env: dict[str, str], timeout: float = 120, cwd: Path | None = None
+) -> ConnectorRun:
+    return finish(start_connector(env, cwd), timeout)
 
 
 def parse_output(exit_code: int, output: str) -> ConnectorRun:

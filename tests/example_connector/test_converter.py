@@ -95,6 +95,11 @@ def test_unsupported_type(converter: ConverterToStix) -> None:
         ("192.0.2.300", "ip", "is an ip but its value is not one"),
         ("zz" * 16, "hash", "not an MD5, SHA-1 or SHA-256 hex digest"),
         ("abc", "hash", "not an MD5, SHA-1 or SHA-256 hex digest"),
+        # Found by the fuzz tests: "$" matches before a final newline, and a zone index
+        # may hold a quote; stix2 then raised its own error, which stopped the whole run.
+        ("malicious.example\n", "domain", "is a domain but its value is not one"),
+        ("a" * 31 + "\n", "hash", "not an MD5, SHA-1 or SHA-256 hex digest"),
+        ("fe80::1%eth0'", "ip", "is an ip with a zone index"),
     ],
 )
 def test_invalid_values(

@@ -23,8 +23,8 @@ class SourceClient:
         except HTTPError as err:
             # Written with "the source is down" in mind. The client can't know that
             # this is one IOC among many, yet it decides for the whole process.
-            logger.error("Source failed: %s", err)
-            sys.exit(1)
+            logger.error("Source failed: %s", err)  # [TRY400, OCE005]
+            sys.exit(1)  # [OCE008]
 
 
 def run(client: SourceClient) -> None:

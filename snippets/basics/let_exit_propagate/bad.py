@@ -22,7 +22,7 @@ def run(work: Work, ids: list[str]) -> None:
     for ioc_id in ids:
         try:
             print("sent", fetch_ioc(ioc_id))
-        except:  # meant for bad IOCs: KeyboardInterrupt lands here too
+        except:  # [E722, OCE004] meant for bad IOCs: KeyboardInterrupt lands here too
             print("skipped", ioc_id)
     work.to_processed("work-1", "Run finished", in_error=False)
 

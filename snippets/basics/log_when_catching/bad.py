@@ -27,7 +27,7 @@ def run(ids: list[str]) -> list[str]:
     for ioc_id in ids:
         try:
             sent.append(process(ioc_id))
-        except (DataRetrievalError, UseCaseError):
+        except (DataRetrievalError, UseCaseError):  # [S112]
             continue  # skipped, and nobody will ever know why
     logger.info("Run finished: %d IOCs sent", len(sent))
     return sent

@@ -12,7 +12,7 @@ def parse_score(raw: dict[str, str]) -> int:
     try:
         return int(raw["score"])
     except (KeyError, ValueError):
-        return -1  # means "no usable score", but only this function knows it
+        return -1  # [OCE003] means "no usable score", but only this function knows it
 
 
 def to_indicator(raw: dict[str, str]) -> dict[str, object]:

@@ -11,9 +11,10 @@ class IOCError(Exception):
 
 
 def to_pattern(ioc: dict[str, str]) -> str:
-    try:
+    try:  # [OCE006]
         value = ioc["value"]
-        template = PATTERNS[ioc["type"]]  # also raises KeyError, for another reason
+        kind = ioc["type"]
+        template = PATTERNS[kind]  # also raises KeyError, for another reason
         return template.format(value=value)
     except KeyError as err:
         # Written for a payload without "value"; it fires for an unknown type too.

@@ -42,7 +42,7 @@ def run(client: SourceClient, ids: list[str]) -> list[str]:
             sent.append(client.get_ioc(ioc_id))
         except DataRetrievalError as err:  # also catches every RateLimitError
             logger.warning("Skipping %s: %s", ioc_id, err)
-        except RateLimitError as err:  # never runs
+        except RateLimitError as err:  # [OCE007] never runs
             logger.info("%s: rate limited, retrying in %ss", ioc_id, err.retry_after)
             pending.append(ioc_id)  # a real connector waits err.retry_after first
     return sent

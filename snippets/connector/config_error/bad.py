@@ -36,10 +36,10 @@ def fetch_iocs(env: dict[str, str]) -> list[str]:
 
 
 def run(env: dict[str, str], work: WorkAPI) -> None:
-    work_id = work.initiate_work("connector-1", "IOC feed run")
+    work_id = work.initiate_work("connector-1", "IOC feed run")  # [OCE002]
     try:
         fetch_iocs(env)
-    except Exception as err:  # the run's top-level handler
+    except Exception as err:  # [BLE001] the run's top-level handler
         work.report_expectation(work_id, {"error": str(err), "source": "CONNECTOR"})
         work.to_processed(work_id, "Run failed", in_error=True)
 

@@ -55,7 +55,7 @@ def run(work: WorkAPI, work_id: str) -> list[str]:
                 imported.append(get_ioc(ioc_id)["value"])
             except urllib.error.URLError as err:  # the one failure the author expected
                 logger.warning("Skipping %s: %s", ioc_id, err)
-    except Exception as err:  # the run's top-level handler
+    except Exception as err:  # [BLE001] the run's top-level handler
         work.report_expectation(work_id, {"error": str(err), "source": "CONNECTOR"})
         work.to_processed(work_id, "Run failed", in_error=True)
     return imported

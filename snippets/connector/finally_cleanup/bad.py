@@ -29,7 +29,7 @@ class Connector:
             raise ValueError("Nothing to import")
 
     def run(self, ids: list[str]) -> None:
-        self.work_id = self.work.initiate_work("connector-id", "Source run")
+        self.work_id = self.work.initiate_work("connector-id", "Source run")  # [OCE002]
         for ioc_id in ids:
             self.send(ioc_id)
         # Cleanup after the loop: skipped as soon as anything above raises.

@@ -34,8 +34,8 @@ def run() -> None:
             try:
                 process(ioc_id, ioc)
             except UseCaseError as err:
-                logger.error("%s skipped: %s", ioc_id, err)  # handled, yet ERROR
-    except Exception as err:
+                logger.error("%s skipped: %s", ioc_id, err)  # [TRY400, OCE005] handled
+    except Exception as err:  # [BLE001]
         logger.warning("Something went wrong: %s", err)  # the real bug: no traceback
 
 

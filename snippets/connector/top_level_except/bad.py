@@ -31,12 +31,12 @@ class SourceClient:
     def get_ids(self) -> list[str]:
         try:
             return [item["id"] for item in self.fetch()["data"]]
-        except Exception:
+        except Exception:  # [BLE001]
             return []  # "nothing new today": the KeyError is gone for good
 
 
 def run(client: SourceClient, work: WorkApi) -> None:
-    work_id = work.initiate_work("connector-id", "Source run")
+    work_id = work.initiate_work("connector-id", "Source run")  # [OCE002]
     ids = client.get_ids()
     for ioc_id in ids:
         logger.debug("Sending %s", ioc_id)

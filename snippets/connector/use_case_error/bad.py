@@ -39,7 +39,7 @@ def run(work: WorkAPI, work_id: str) -> list[str]:
         for ioc in IOCS:  # (1)!
             convert(ioc)
             sent.append(ioc["id"])
-    except Exception as err:  # the run's top-level handler
+    except Exception as err:  # [BLE001] the run's top-level handler
         work.report_expectation(work_id, {"error": str(err), "source": "CONNECTOR"})
         work.to_processed(work_id, "Run failed", in_error=True)
     else:

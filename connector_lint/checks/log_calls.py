@@ -1,0 +1,167 @@
+"""Logging calls: pycti's logger called the way the standard library's is, ERROR used for the
+expected. OCE001 (ERR-013) and OCE005 (ERR-013).
+
+A call is a logging call when the object it is made on is spelled like a logger: its last
+name contains "log" (``logger``, ``self._logger``, ``logging``, ``helper.connector_logger``).
+pycti's logger is recognised by name, since nothing is imported: see ``pycti_loggers``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from connector_lint.findings import Finding
+from connector_lint.syntax import Module, catches_everything, caught_names, dotted
+
+ERROR = 40
+LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "WARN": 30, "ERROR": 40}
+LEVELS |= {"CRITICAL": 50, "FATAL": 50}
+METHOD_LEVELS = {"debug": 10, "info": 20, "warning": 30, "warn": 30, "error": 40}
+METHOD_LEVELS |= {"exception": 40, "critical": 50, "fatal": 50}
+# pycti's AppLogger: debug/info/warning/error(message, meta=None), and nothing else.
+PYCTI_METHODS = frozenset({"debug", "info", "warning", "error"})
+PYCTI_PARAMETERS = ("message", "meta")
+# OpenCTIConnectorHelper's older aliases of the same four methods.
+PYCTI_HELPER_METHODS = {"log_debug": 10, "log_info": 20, "log_warning": 30}
+PYCTI_HELPER_METHODS |= {"log_error": 40}
+
+
+@dataclass(frozen=True)
+class LogCall:
+    call: ast.Call
+    receiver: str
+    method: str
+    level: int | None
+    pycti: bool
+
+
+def pycti_loggers(module: Module) -> set[str]:
+    """The names this file binds to pycti's logger, e.g. ``self.logger`` after
+    ``self.logger = helper.connector_logger``, followed through further assignments."""
+    bound = [(node.targets, node.value) for node in module.nodes(ast.Assign)]
+    bound += [
+        ([node.target], node.value)
+        for node in module.nodes(ast.AnnAssign)
+        if node.value is not None
+    ]
+    assignments = [
+        (target, value)
+        for targets, expression in bound
+        if (value := dotted(expression)) is not None
+        for target in map(dotted, targets)
+        if target is not None
+    ]
+    known: set[str] = set()
+    grown = True
+    while grown:
+        before = len(known)
+        known |= {
+            target
+            for target, value in assignments
+            if _is_connector_logger(value) or value in known
+        }
+        grown = len(known) > before
+    return known
+
+
+def log_calls(module: Module) -> Iterator[LogCall]:
+    pycti = pycti_loggers(module)
+    for call in module.nodes(ast.Call):
+        if not isinstance(call.func, ast.Attribute):
+            continue
+        method, receiver = call.func.attr, _receiver(call.func.value)
+        if receiver is None:
+            continue
+        last = receiver.rsplit(".", 1)[-1].lower()
+        if method in PYCTI_HELPER_METHODS and "helper" in last:
+            yield LogCall(call, receiver, method, PYCTI_HELPER_METHODS[method], True)
+        elif "log" in last and (method in METHOD_LEVELS or method == "log"):
+            is_pycti = _is_connector_logger(receiver) or receiver in pycti
+            yield LogCall(call, receiver, method, _level(call, method), is_pycti)
+
+
+def _receiver(node: ast.expr) -> str | None:
+    """The logger's name; ``getLogger(...)`` called on the spot counts as ``getLogger``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name):
+        return (
+            "getLogger"
+            if dotted(node.func) in ("getLogger", "logging.getLogger")
+            else None
+        )
+    return dotted(node)
+
+
+def _is_connector_logger(name: str) -> bool:
+    return name.rsplit(".", 1)[-1] == "connector_logger"
+
+
+def _level(call: ast.Call, method: str) -> int | None:
+    if method != "log":
+        return METHOD_LEVELS[method]
+    if not call.args:
+        return None
+    level = call.args[0]
+    if isinstance(level, ast.Constant) and type(level.value) is int:
+        return level.value
+    name = dotted(level)
+    return None if name is None else LEVELS.get(name.rsplit(".", 1)[-1])
+
+
+def pycti_misuse(module: Module) -> Iterator[Finding]:
+    """OCE001: a call pycti's logger does not accept, which raises at run time."""
+    for log in log_calls(module):
+        if not log.pycti:
+            continue
+        name = f"{log.receiver}.{log.method}()"
+        if log.method not in PYCTI_METHODS and log.method not in PYCTI_HELPER_METHODS:
+            yield module.finding(
+                log.call,
+                "OCE001",
+                f"{name}: pycti's logger has no {log.method}() method, an AttributeError "
+                "at run time; use debug, info, warning or error",
+            )
+            continue
+        for keyword in log.call.keywords:
+            if keyword.arg is not None and keyword.arg not in PYCTI_PARAMETERS:
+                yield module.finding(
+                    keyword,
+                    "OCE001",
+                    f"{name}: pycti's logger takes no {keyword.arg} argument, a TypeError "
+                    "at run time; put the details in meta (error() adds the traceback)",
+                )
+        positional = log.call.args
+        if len(positional) > 2 and not any(
+            isinstance(arg, ast.Starred) for arg in positional
+        ):
+            yield module.finding(
+                log.call,
+                "OCE001",
+                f"{name}: pycti's logger takes a message and meta, not "
+                f"{len(positional)} arguments, a TypeError at run time; put values in meta",
+            )
+
+
+def errors_outside_blind_handlers(module: Module) -> Iterator[Finding]:
+    """OCE005: ERROR (or CRITICAL) logged anywhere but in an ``except Exception`` block."""
+    for log in log_calls(module):
+        if log.level is None or log.level < ERROR:
+            continue
+        name = f"{log.receiver}.{log.method}()"
+        handler = module.enclosing_handler(log.call)
+        if handler is None:
+            yield module.finding(
+                log.call,
+                "OCE005",
+                f"{name} logs at ERROR outside any except block: ERROR is for unexpected "
+                "exceptions, in the run's except Exception; use WARNING or INFO",
+            )
+        elif not catches_everything(handler):
+            caught = ", ".join(caught_names(handler) or [])
+            yield module.finding(
+                log.call,
+                "OCE005",
+                f"{name} logs a handled {caught} at ERROR: an error you handle is a "
+                "WARNING; ERROR is for the unexpected, in except Exception",
+            )

@@ -1,0 +1,96 @@
+"""The ``[tool.connector-lint]`` table of the nearest ``pyproject.toml``, checked.
+
+    [tool.connector-lint]
+    max-try-statements = 3                  # OCE006's limit
+    docs-url = "https://example.org/rules"  # where the rule pages are published
+    exclude = ["tests/fixtures/*"]          # fnmatch patterns, from this file's folder
+
+Every key is optional; an unknown key or a value of the wrong type is an error, so a typo
+can't silently switch a setting off.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TABLE = "connector-lint"
+KEYS = ("max-try-statements", "docs-url", "exclude")
+
+
+class ConfigError(Exception):
+    """The configuration can't be used as written."""
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source: str = "the defaults"
+    max_try_statements: int | None = None
+    docs_url: str | None = None
+    exclude: tuple[str, ...] = ()
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """``pyproject.toml`` in ``start`` or the nearest folder above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The settings for a run started in ``start``; defaults when there is no table."""
+    pyproject = find_pyproject(start.resolve())
+    if pyproject is None:
+        return Config(root=start.resolve())
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{pyproject}: can't be read: {err}") from err
+    table = document.get("tool", {}).get(TABLE, {})
+    where = f"{pyproject} [tool.{TABLE}]"
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(KEYS)}"
+        )
+    return Config(
+        root=pyproject.parent,
+        source=where,
+        max_try_statements=_positive_int(table, "max-try-statements", where),
+        docs_url=_text(table, "docs-url", where),
+        exclude=_patterns(table, "exclude", where),
+    )
+
+
+def _positive_int(table: dict[str, Any], key: str, where: str) -> int | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if type(value) is not int or value < 1:
+        raise ConfigError(
+            f"{where}: {key} must be a whole number of 1 or more, got {value!r}"
+        )
+    return value
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: {key} must be a non-empty string, got {value!r}")
+    return value
+
+
+def _patterns(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings, got {value!r}")
+    return tuple(value)

@@ -1,0 +1,179 @@
+"""What the checks ask of a module's syntax tree: where a node sits, what a handler catches.
+
+Everything here is read from one file's source: nothing is imported or executed, so a name
+is known only by how it is spelled and by the classes the same file defines.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from connector_lint.findings import Finding
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+TryNode = ast.Try | ast.TryStar
+NodeT = TypeVar("NodeT", bound=ast.AST)
+# Nodes that start a scope of their own: a check of "this function" stops at them.
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+BLIND = frozenset({"Exception", "BaseException"})
+SHUTDOWN = ("KeyboardInterrupt", "SystemExit")
+EXIT_CALLS = frozenset({"sys.exit", "os._exit", "exit", "quit"})
+
+
+def dotted(node: ast.expr) -> str | None:
+    """``self.helper.connector_logger`` for that expression; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        owner = dotted(node.value)
+        return None if owner is None else f"{owner}.{node.attr}"
+    return None
+
+
+def called_name(call: ast.Call) -> str | None:
+    """The last part of what is called: ``to_processed`` for ``work.to_processed(...)``."""
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    return None
+
+
+def local_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every node under ``nodes`` that runs in the same scope: nested defs are skipped."""
+    pending = list(nodes)
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+
+
+def is_exit_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and dotted(node.func) in EXIT_CALLS
+
+
+def returns_none(node: ast.Return) -> bool:
+    return node.value is None or (
+        isinstance(node.value, ast.Constant) and node.value.value is None
+    )
+
+
+@dataclass
+class Module:
+    """A parsed file, with each node's parent and the exception classes it defines."""
+
+    path: str
+    tree: ast.Module
+    parents: dict[ast.AST, ast.AST] = field(init=False)
+    class_bases: dict[str, list[str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parents = {
+            child: parent
+            for parent in ast.walk(self.tree)
+            for child in ast.iter_child_nodes(parent)
+        }
+        self.class_bases = {
+            node.name: [name for base in node.bases if (name := dotted(base))]
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.ClassDef)
+        }
+
+    def finding(
+        self,
+        node: ast.expr | ast.stmt | ast.keyword | ast.ExceptHandler,
+        code: str,
+        message: str,
+    ) -> Finding:
+        return Finding(self.path, node.lineno, node.col_offset + 1, code, message)
+
+    def nodes(self, kind: type[NodeT]) -> list[NodeT]:
+        return [node for node in ast.walk(self.tree) if isinstance(node, kind)]
+
+    def functions(self) -> list[FunctionNode]:
+        return [*self.nodes(ast.FunctionDef), *self.nodes(ast.AsyncFunctionDef)]
+
+    def tries(self) -> list[TryNode]:
+        return [*self.nodes(ast.Try), *self.nodes(ast.TryStar)]
+
+    def enclosing_function(self, node: ast.AST) -> FunctionNode | None:
+        """The function ``node`` runs in; None at module level or in a class body."""
+        parent = self.parents.get(node)
+        while parent is not None and not isinstance(parent, SCOPES):
+            parent = self.parents.get(parent)
+        return (
+            parent
+            if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef)
+            else None
+        )
+
+    def enclosing_handler(self, node: ast.AST) -> ast.ExceptHandler | None:
+        """The innermost ``except`` block whose body runs ``node``, in the same scope."""
+        child, parent = node, self.parents.get(node)
+        while parent is not None and not isinstance(parent, SCOPES):
+            if isinstance(parent, ast.ExceptHandler) and child in parent.body:
+                return parent
+            child, parent = parent, self.parents.get(parent)
+        return None
+
+    def is_subclass(
+        self, name: str, base: str, seen: frozenset[str] = frozenset()
+    ) -> bool:
+        """Whether class ``name`` derives from ``base``, as far as this file tells.
+
+        Builtin exceptions are known; classes defined in this file are followed through
+        their bases; anything imported is known only by its own name.
+        """
+        if name == base:
+            return True
+        builtin_name, builtin_base = _builtin_exception(name), _builtin_exception(base)
+        if builtin_name is not None and builtin_base is not None:
+            return issubclass(builtin_name, builtin_base)
+        if name in seen:
+            return False
+        return any(
+            self.is_subclass(parent, base, seen | {name})
+            for parent in self.class_bases.get(name, [])
+        )
+
+
+def caught_names(handler: ast.ExceptHandler) -> list[str] | None:
+    """The classes an ``except`` names, as spelled; None for a bare ``except:``.
+
+    A class written as an expression other than a name (``errors[0]``) is left out.
+    """
+    if handler.type is None:
+        return None
+    items = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return [name for item in items if (name := dotted(item)) is not None]
+
+
+def catches_everything(handler: ast.ExceptHandler) -> bool:
+    """``except:``, ``except Exception`` or ``except BaseException``, alone or in a tuple."""
+    names = caught_names(handler)
+    return names is None or any(name in BLIND for name in names)
+
+
+def shutdown_caught(module: Module, handler: ast.ExceptHandler) -> str | None:
+    """How the handler is written if it catches KeyboardInterrupt or SystemExit, else None."""
+    names = caught_names(handler)
+    if names is None:
+        return "a bare except"
+    for name in names:
+        if name == "BaseException" or any(
+            module.is_subclass(name, stop) for stop in SHUTDOWN
+        ):
+            return f"except {name}"
+    return None
+
+
+def _builtin_exception(name: str) -> type[BaseException] | None:
+    candidate = getattr(builtins, name, None)
+    if isinstance(candidate, type) and issubclass(candidate, BaseException):
+        return candidate
+    return None

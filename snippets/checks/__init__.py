@@ -1,0 +1,1 @@
+"""Snippets for the Checks page: code that trips a check no rule page shows."""

@@ -1,0 +1,1 @@
+"""OCE001: pycti's logger called like the standard library's."""

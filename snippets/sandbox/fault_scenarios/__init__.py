@@ -1,0 +1,25 @@
+"""The rows of the fault matrix (see ``fault_matrix``), one ``Scenario`` per fault.
+
+The tests run ``SCENARIOS`` in this order, and the "Failure modes" page lists them the same way.
+"""
+
+from __future__ import annotations
+
+from snippets.sandbox.fault_scenarios.outcomes import NOT_CLOSED
+from snippets.sandbox.fault_scenarios.platform import PLATFORM_SCENARIOS
+from snippets.sandbox.fault_scenarios.process_and_config import (
+    CONFIG_SCENARIOS,
+    PROCESS_SCENARIOS,
+)
+from snippets.sandbox.fault_scenarios.source_payloads import PAYLOAD_SCENARIOS
+from snippets.sandbox.fault_scenarios.source_transport import TRANSPORT_SCENARIOS
+
+__all__ = ["NOT_CLOSED", "SCENARIOS"]
+
+SCENARIOS = (
+    *TRANSPORT_SCENARIOS,
+    *PAYLOAD_SCENARIOS,
+    *PLATFORM_SCENARIOS,
+    *PROCESS_SCENARIOS,
+    *CONFIG_SCENARIOS,
+)

@@ -1,0 +1,153 @@
+"""Run one scenario of the fault matrix and gather what every party saw.
+
+The connector runs as a real process (pycti's real helper) against a fresh platform stand-in
+and demo source, both on free ports, so scenarios can run in parallel.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from snippets.sandbox.connector_run import (
+    ConnectorRun,
+    connector_env,
+    finish,
+    parse_output,
+    start_connector,
+)
+from snippets.sandbox.fault_matrix import (
+    BASE_SETTINGS,
+    TOKEN_PLACEHOLDER,
+    Action,
+    Scenario,
+)
+from snippets.sandbox.platform import PlatformStandIn
+from snippets.sandbox.source import DemoSource
+
+# Recognisable secrets: if either shows up anywhere, the scan below finds it.
+TOKEN = "platform-token-RELIABILITY-7f3a9c2e51d0"
+API_KEY = "source-key-RELIABILITY-b81d04e6a3f9"
+SECRET_SETTINGS = ("OPENCTI_TOKEN", "IOC_SOURCE_API_KEY")
+SIGNALS = {Action.SIGTERM: signal.SIGTERM, Action.SIGINT: signal.SIGINT}
+PROCESS_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    platform: PlatformStandIn
+    source: DemoSource
+    connector_id: str
+    workdir: Path
+
+
+def environment(sandbox: Sandbox, scenario: Scenario | None) -> dict[str, str]:
+    """The connector's environment for the scenario; None gives a healthy configuration."""
+    env = connector_env(
+        platform_url=sandbox.platform.url,
+        token=TOKEN,
+        source_url=sandbox.source.url,
+        api_key=API_KEY,
+        connector_id=sandbox.connector_id,
+        **BASE_SETTINGS,
+    )
+    for name, value in (scenario.settings if scenario else {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value.replace(TOKEN_PLACEHOLDER, TOKEN)
+    return env
+
+
+def secrets_of(scenario: Scenario) -> list[str]:
+    """The secret values this scenario gives the connector: none may appear anywhere."""
+    given = [scenario.settings.get(name) for name in SECRET_SETTINGS]
+    return [TOKEN, API_KEY, *(value for value in given if value)]
+
+
+def run(sandbox: Sandbox, scenario: Scenario) -> ConnectorRun:
+    if scenario.config_file is not None:
+        config = scenario.config_file.replace(TOKEN_PLACEHOLDER, TOKEN)
+        (sandbox.workdir / "config.yml").write_text(config, encoding="utf-8")
+    if scenario.action is Action.PLATFORM_DOWN:
+        sandbox.platform.stop()
+    process = start_connector(environment(sandbox, scenario), cwd=sandbox.workdir)
+    if scenario.action not in (Action.SIGTERM, Action.SIGINT, Action.STOP_PLATFORM):
+        return finish(process, PROCESS_TIMEOUT)
+    seen = _read_until(process, scenario.action_after)
+    if scenario.action is Action.STOP_PLATFORM:
+        sandbox.platform.stop()
+    else:
+        process.send_signal(SIGNALS[scenario.action])
+    rest, _ = process.communicate(timeout=PROCESS_TIMEOUT)
+    return parse_output(process.returncode, "".join(seen) + rest)
+
+
+def rerun(sandbox: Sandbox) -> ConnectorRun:
+    """The next run, once the fault is gone: no faults, the platform up, healthy settings."""
+    sandbox.source.clear_faults()
+    sandbox.platform.clear_faults()
+    if not sandbox.platform.running:
+        sandbox.platform.start()
+    process = start_connector(environment(sandbox, None), cwd=sandbox.workdir)
+    return finish(process, PROCESS_TIMEOUT)
+
+
+def _read_until(process: subprocess.Popen[str], message: str) -> list[str]:
+    """The lines output up to and including the first record with ``message``."""
+    assert process.stdout is not None
+    seen: list[str] = []
+    for line in process.stdout:
+        seen.append(line)
+        if parse_output(0, line).with_message(message):
+            return seen
+    raise AssertionError(f"the connector never logged {message!r}: {seen}")
+
+
+def listed_ids(run_: ConnectorRun, source: DemoSource) -> list[str] | None:
+    """The ids ``get_ids`` returned, from the window the run logged; None if it got none."""
+    listed = run_.with_message("IOCs to process")
+    if not listed:
+        return None
+    (record,) = listed
+    window = record["attributes"]
+    start = datetime.datetime.fromisoformat(window["start"])
+    end = datetime.datetime.fromisoformat(window["end"])
+    ids = source.ids_between(start, end)
+    assert len(ids) == window["count"]
+    return ids
+
+
+def ingested_ids(
+    sandbox: Sandbox, work_id: str, ids: list[str] | None = None
+) -> set[str]:
+    """The ids whose Indicator reached the platform in this work's bundles."""
+    ids = ids if ids is not None else sandbox.source.ids_between(_EPOCH, _FAR)
+    by_value = {sandbox.source.ioc(ioc_id).value: ioc_id for ioc_id in ids}
+    names = [
+        obj["name"]
+        for obj in sandbox.platform.objects(sandbox.connector_id, work_id)
+        if obj["type"] == "indicator"
+    ]
+    unknown = [name for name in names if name not in by_value]
+    assert unknown == [], f"Indicators for values the source never listed: {unknown}"
+    return {by_value[name] for name in names}
+
+
+def everything_recorded(run_: ConnectorRun, platform: PlatformStandIn) -> str:
+    """Every log line, traceback, exception text, stand-in record and bundle, as text."""
+    return "\n".join(
+        [
+            json.dumps(run_.records),
+            *run_.other_output,
+            json.dumps(platform.snapshot()),
+        ]
+    )
+
+
+_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+_FAR = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)

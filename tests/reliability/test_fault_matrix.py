@@ -1,0 +1,292 @@
+"""The fault matrix: every scenario of ``snippets.sandbox.fault_scenarios``, run for real.
+
+Each scenario checks its own outcome (exit code, log records, the work, the IOCs ingested, the
+state), then the same invariants, whatever the fault:
+
+- accounting: every id ``get_ids`` returned is ingested, skipped with one WARNING, or counted
+  as "not processed" by a run that stopped; the work's closing message adds up;
+- the window never moves past an id that may succeed later;
+- no work is left "in progress", unless the platform was unreachable and the connector said so;
+- no secret appears in any log line, traceback, stand-in record or bundle;
+- for a transient fault, the next run, once the fault is gone, ingests every IOC.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from snippets.sandbox.connector_run import ConnectorRun
+from snippets.sandbox.fault_matrix import (
+    COUNT,
+    SEED,
+    Outcome,
+    Record,
+    Scenario,
+    Window,
+    text_matches,
+)
+from snippets.sandbox.fault_scenarios import NOT_CLOSED, SCENARIOS
+from snippets.sandbox.platform import PlatformStandIn
+from snippets.sandbox.source import DemoSource
+from tests.reliability.scenario_run import (
+    API_KEY,
+    TOKEN,
+    Sandbox,
+    everything_recorded,
+    ingested_ids,
+    listed_ids,
+    rerun,
+    run,
+    secrets_of,
+)
+
+LOUD = ("WARNING", "ERROR")
+CLOSING = re.compile(
+    r"(?P<ingested>\d+) of (?P<seen>\d+) IOCs ingested"
+    r"(?:; (?P<skipped>\d+) skipped \((?P<reasons>[^)]*)\))?"
+    r"(?:; (?P<unprocessed>\d+) not processed)?"
+)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Sandbox]:
+    scenario: Scenario = request.param
+    with (
+        PlatformStandIn(token=TOKEN, faults=scenario.platform_faults) as platform,
+        DemoSource(
+            api_key=API_KEY, count=COUNT, seed=SEED, faults=scenario.source_faults
+        ) as source,
+    ):
+        yield Sandbox(platform, source, str(uuid.uuid4()), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("sandbox", "scenario"),
+    [(scenario, scenario) for scenario in SCENARIOS],
+    ids=[scenario.name for scenario in SCENARIOS],
+    indirect=["sandbox"],
+)
+def test_scenario(sandbox: Sandbox, scenario: Scenario) -> None:
+    first = run(sandbox, scenario)
+    outcome = scenario.outcome
+
+    assert first.exit_code == outcome.exit_code, _shown(first)
+    _check_records(first, outcome.records)
+    _check_output(first, outcome)
+    works = _works(sandbox.platform, sandbox.connector_id)
+    _check_work(works, outcome)
+    ingested = ingested_ids(sandbox, works[0]["id"]) if works else set()
+    assert len(ingested) == outcome.ingested
+    _check_window(sandbox.platform, sandbox.connector_id, outcome.window)
+    _check_accounting(first, sandbox.source, works, ingested)
+    _check_no_work_left_open(first, works)
+    _check_no_secret(first, sandbox.platform, secrets_of(scenario))
+
+    if scenario.rerun:
+        _check_rerun(sandbox, previous_works=len(works), secrets=secrets_of(scenario))
+
+
+def test_the_matrix_covers_the_issue() -> None:
+    """At least 40 rows, each with a unique name; every transient fault is rerun."""
+    names = [scenario.name for scenario in SCENARIOS]
+    assert len(names) >= 40
+    assert len(set(names)) == len(names)
+    for scenario in SCENARIOS:
+        kept = scenario.outcome.window in (Window.KEPT, Window.NOT_SAVED)
+        assert scenario.rerun or not kept, f"{scenario.name}: kept window, no rerun"
+
+
+def _shown(run_: ConnectorRun) -> str:
+    lines = [
+        f"{r.get('level')} {r.get('message')} {r.get('attributes')}"
+        for r in run_.records
+    ]
+    return "\n".join([*lines, *run_.other_output])
+
+
+def _expanded(records: tuple[Record, ...]) -> list[Record]:
+    return [record for record in records for _ in range(record.count)]
+
+
+def _matches(record: Record, actual: Mapping[str, Any]) -> bool:
+    if actual.get("level") != record.level:
+        return False
+    if not text_matches(record.message, str(actual.get("message"))):
+        return False
+    attributes = actual.get("attributes") or {}
+    return all(
+        name in attributes
+        and (
+            text_matches(expected, str(attributes[name]))
+            if isinstance(expected, str)
+            else attributes[name] == expected
+        )
+        for name, expected in record.attributes.items()
+    )
+
+
+def _check_records(run_: ConnectorRun, expected: tuple[Record, ...]) -> None:
+    """Exactly the expected WARNING and ERROR records, in order; the quieter ones present."""
+    loud = [r for r in run_.records if r.get("level") in LOUD]
+    wanted = [r for r in _expanded(expected) if r.level in LOUD]
+    assert len(loud) == len(wanted), _shown(run_)
+    for record, actual in zip(wanted, loud, strict=True):
+        assert _matches(record, actual), f"expected {record}, got {actual}"
+    for record in expected:
+        if record.level in LOUD:
+            continue
+        found = [r for r in run_.records if _matches(record, r)]
+        assert len(found) == record.count, f"{record} in:\n{_shown(run_)}"
+
+
+def _check_output(run_: ConnectorRun, outcome: Outcome) -> None:
+    """Outside the JSON records: the start-up line, and a traceback only where expected."""
+    startup = [
+        line for line in run_.other_output if line.startswith("example-connector:")
+    ]
+    others = [line for line in run_.other_output if line not in startup]
+    if outcome.startup_error is None:
+        assert startup == []
+    else:
+        (line,) = startup
+        assert text_matches(outcome.startup_error, line), line
+    if outcome.traceback:
+        assert "Traceback (most recent call last):" in others
+    else:
+        assert others == []
+
+
+def _works(platform: PlatformStandIn, connector_id: str) -> list[dict[str, Any]]:
+    registered = [c["id"] for c in platform.snapshot()["connectors"]]
+    return platform.works(connector_id) if connector_id in registered else []
+
+
+def _texts(entries: list[dict[str, Any]]) -> list[str]:
+    return [str(entry["message"]) for entry in entries]
+
+
+def _check_work(works: list[dict[str, Any]], outcome: Outcome) -> None:
+    if outcome.work is None:
+        assert works == []
+        return
+    (work,) = works
+    shown = outcome.work
+    assert (work["status"], work["in_error"]) == (shown.status, shown.in_error)
+    for expected, actual in (
+        (shown.messages, work["messages"]),
+        (shown.errors, work["errors"]),
+    ):
+        texts = _texts(actual)
+        assert len(texts) == len(expected), texts
+        for pattern, text in zip(expected, texts, strict=True):
+            assert text_matches(pattern, text), f"{pattern!r} vs {text!r}"
+    assert work["bundles_received"] == shown.bundles
+
+
+def _check_window(platform: PlatformStandIn, connector_id: str, window: Window) -> None:
+    registered = [c["id"] for c in platform.snapshot()["connectors"]]
+    state = platform.state(connector_id) if connector_id in registered else None
+    if window in (Window.NOT_SAVED, Window.UNTOUCHED):
+        assert state is None
+        return
+    assert isinstance(state, dict)
+    if window is Window.MOVES:
+        assert state["last_ingested"] == state["last_run"]
+    else:
+        assert "last_ingested" not in state
+        assert "last_run" in state
+
+
+def _check_accounting(
+    run_: ConnectorRun,
+    source: DemoSource,
+    works: list[dict[str, Any]],
+    ingested: set[str],
+) -> None:
+    """Every listed id ends ingested, skipped with one WARNING, or counted as not processed."""
+    skips = [r["attributes"] for r in run_.with_message("IOC skipped")]
+    skipped = Counter(skip["ioc_id"] for skip in skips)
+    assert all(n == 1 for n in skipped.values()), skipped
+    assert all(skip["reason"] for skip in skips)
+    ids = listed_ids(run_, source)
+    if ids is None:
+        assert skipped == Counter()
+        assert ingested == set()
+        return
+    assert set(skipped) <= set(ids)
+    assert ingested <= set(ids)
+    assert not ingested & set(skipped)
+    unprocessed = set(ids) - ingested - set(skipped)
+
+    (finished,) = run_.with_message("Run finished")
+    facts = finished["attributes"]
+    assert (facts["ids_seen"], facts["ingested"]) == (len(ids), len(ingested))
+    assert sum(facts["skipped"].values()) == len(skipped)
+    reasons = Counter(skip["error"] for skip in skips)
+    assert facts["skipped"] == dict(reasons)
+    # The window moves on only when no id is left for a later run.
+    if "last_ingested" in facts["state"]:
+        assert not unprocessed
+        assert facts["retry_later"] == 0
+        assert not facts["in_error"]
+
+    closing = _closing_message(works)
+    if closing is None:
+        return
+    match = CLOSING.fullmatch(closing)
+    assert match is not None, closing
+    assert int(match["seen"]) == len(ids)
+    assert int(match["ingested"]) == len(ingested)
+    assert int(match["skipped"] or 0) == len(skipped)
+    assert int(match["unprocessed"] or 0) == len(unprocessed)
+    expected_reasons = ", ".join(f"{n} {name}" for name, n in sorted(reasons.items()))
+    assert (match["reasons"] or "") == expected_reasons
+
+
+def _closing_message(works: list[dict[str, Any]]) -> str | None:
+    """The message the run closed its work with: the last error when closed in error."""
+    if not works or works[0]["status"] != "complete":
+        return None
+    work = works[0]
+    entries = work["errors"] if work["in_error"] else work["messages"]
+    return str(entries[-1]["message"])
+
+
+def _check_no_work_left_open(run_: ConnectorRun, works: list[dict[str, Any]]) -> None:
+    """A work still "in progress" is one the connector said it could not close."""
+    said = {r["attributes"]["work_id"] for r in run_.with_message(NOT_CLOSED)}
+    for work in works:
+        assert work["status"] == "complete" or work["id"] in said, work
+
+
+def _check_no_secret(
+    run_: ConnectorRun, platform: PlatformStandIn, secrets: list[str]
+) -> None:
+    recorded = everything_recorded(run_, platform)
+    leaked = [secret for secret in secrets if secret in recorded]
+    assert leaked == []
+
+
+def _check_rerun(sandbox: Sandbox, previous_works: int, secrets: list[str]) -> None:
+    """Once the fault is gone, the next run ingests every IOC and moves the window."""
+    second = rerun(sandbox)
+    assert second.exit_code == 0, _shown(second)
+    assert [r for r in second.records if r.get("level") in LOUD] == []
+    works = _works(sandbox.platform, sandbox.connector_id)
+    assert len(works) == previous_works + 1
+    work = works[-1]
+    assert (work["status"], work["in_error"]) == ("complete", False)
+    assert _texts(work["messages"]) == [f"{COUNT} of {COUNT} IOCs ingested"]
+    assert ingested_ids(sandbox, work["id"]) == set(
+        listed_ids(second, sandbox.source) or []
+    )
+    assert len(ingested_ids(sandbox, work["id"])) == COUNT
+    _check_window(sandbox.platform, sandbox.connector_id, Window.MOVES)
+    _check_no_secret(second, sandbox.platform, secrets)
