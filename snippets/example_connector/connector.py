@@ -24,6 +24,8 @@ from snippets.example_connector.errors import DataRetrievalError, UseCaseError
 from snippets.example_connector.run_report import RunReport
 
 T = TypeVar("T")
+# The state key holding the id of a work this run opened and has not closed yet.
+OPEN_WORK = "open_work_id"
 
 
 def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -71,6 +73,7 @@ class Connector:
         window_start = self._window_start(state)
         report = RunReport()
         in_error = False
+        self._close_work_left_open(state)
         try:
             # Multipart: the work gets one bundle per batch, and must wait for all of them.
             self.work_id = self.helper.api.work.initiate_work(  # (1)!
@@ -78,6 +81,7 @@ class Connector:
                 f"{self.config.connector.name} run",
                 is_multipart=True,
             )
+            self._remember_open_work(state)
             self._ingest_window(window_start, run_start, report)
         except DataRetrievalError as err:  # (2)!
             in_error = True
@@ -183,18 +187,40 @@ class Connector:
                 work_id=self.work_id, error={"error": message, "source": "CONNECTOR"}
             )
 
-    def _close_work(self, message: str, *, in_error: bool) -> None:
+    def _close_work_left_open(self, state: dict[str, Any]) -> None:
+        """A work left "in progress" never ends by itself: close the last run's."""
+        left_open = state.get(OPEN_WORK)
+        if left_open is None:
+            return
+        self.logger.info(
+            "Closing the work the last run left open", {"work_id": left_open}
+        )
+        message = "Closed by the next run: this run could not close it"
+        self._close_work(str(left_open), message, in_error=True, state=state)
+
+    def _remember_open_work(self, state: dict[str, Any]) -> None:
+        """Save the work's id at once: if this run can't close it, the next one will."""
+        state[OPEN_WORK] = self.work_id
+        self.helper.set_state(state)
+        self.helper.force_ping()
+
+    def _close_work(
+        self, work_id: str, message: str, *, in_error: bool, state: dict[str, Any]
+    ) -> None:
+        """Close the work; when the platform can't take it, its id stays in ``state``."""
         try:
             self.helper.api.work.to_processed(
-                work_id=self.work_id, message=message, in_error=in_error
+                work_id=work_id, message=message, in_error=in_error
             )
         except (ValueError, requests.RequestException) as err:
             # The platform refused or can't be reached: the work stays open there. The
             # error is expected and handled, so a WARNING (ERR-013), its reason in meta.
             self.logger.warning(
                 "Could not close the work; it stays in progress in OpenCTI",
-                {"work_id": self.work_id, "reason": f"{type(err).__name__}: {err}"},
+                {"work_id": work_id, "reason": f"{type(err).__name__}: {err}"},
             )
+        else:
+            state.pop(OPEN_WORK, None)
 
     def _finish(
         self,
@@ -208,10 +234,15 @@ class Connector:
         # The window moves on only when every id in it was handled for good.
         if not in_error and report.retry_later == 0 and report.unaccounted == 0:  # (7)!
             new_state["last_ingested"] = run_start.isoformat()
+        if self.work_id is not None:
+            self._close_work(
+                self.work_id,
+                report.closing_message(),
+                in_error=in_error,
+                state=new_state,
+            )
         self.helper.set_state(new_state)
         self.helper.force_ping()
-        if self.work_id is not None:
-            self._close_work(report.closing_message(), in_error=in_error)
         self.logger.info(
             "Run finished",
             {

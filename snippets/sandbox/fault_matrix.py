@@ -67,7 +67,7 @@ class Window(StrEnum):
         "moves on"  # last_ingested is this run's start: every id was handled for good
     )
     KEPT = "kept"  # last_ingested is not moved: the next run asks for the same ids
-    NOT_SAVED = "not saved"  # the platform never received the state
+    NOT_SAVED = "not saved"  # the platform never received the end-of-run state
     UNTOUCHED = "untouched"  # the connector never reached the platform
 
 

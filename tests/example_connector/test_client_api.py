@@ -205,9 +205,9 @@ def test_trickling_body_hits_the_deadline(
     source: DemoSource, connector_logger: Any
 ) -> None:
     source.set_faults(
-        [{"name": "trickle", "endpoint": "ioc", "id": "ioc-0008", "seconds": 0.2}]
+        [{"name": "trickle", "endpoint": "ioc", "id": "ioc-0008", "seconds": 0.1}]
     )
-    client = make_client(source.url, connector_logger, timeout=0.3, attempts=3)
+    client = make_client(source.url, connector_logger, timeout=0.5, attempts=3)
     with pytest.raises(DataRetrievalError, match=r"DeadlineExceededError") as info:
         client.get_ioc("ioc-0008")
     # Not retried at once (it would take as long again), but worth a later run.
