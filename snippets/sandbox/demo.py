@@ -16,6 +16,7 @@ from typing import Any
 from snippets.sandbox.connector_run import ConnectorRun, connector_env, run_connector
 from snippets.sandbox.platform import PlatformStandIn
 from snippets.sandbox.source import DemoSource
+from snippets.sandbox.source_data import format_id
 
 DEMO_FAULTS: list[dict[str, Any]] = [
     # Skipped: the connector has no conversion for this type (UseCaseError).
@@ -41,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     # Fresh secrets each time: the summary can then prove none of them leaked.
     token, api_key = secrets.token_hex(16), secrets.token_hex(16)
     connector_id = str(uuid.uuid4())
-    faults = [] if args.no_faults else DEMO_FAULTS
+    if args.count < 1:
+        parser.error("--count must be at least 1")
+    seeded = {format_id(index) for index in range(args.count)}
+    # The demo's faults target fixed ids: keep those the source serves.
+    faults = [] if args.no_faults else [f for f in DEMO_FAULTS if f["id"] in seeded]
     with (
         PlatformStandIn(token=token) as platform,
         DemoSource(api_key=api_key, count=args.count, faults=faults) as source,
