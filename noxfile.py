@@ -6,6 +6,8 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
+# A bare `nox` runs what CI runs; serve and demo are asked for by name.
+nox.options.sessions = ["docs", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 # The site must build from files in the repository alone: no web fonts, no network.
