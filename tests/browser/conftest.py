@@ -87,6 +87,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     launched.close()
 
 
+CANCELLED_BY_NAVIGATION = "net::ERR_ABORTED"
+
+
 @dataclass
 class Browsing:
     """One tab on the served site, and every problem the browser reported while in it."""
@@ -114,6 +117,11 @@ class Browsing:
         self.problems.append(f"uncaught JavaScript error: {error}")
 
     def record_failure(self, request: Request) -> None:
+        # The browser cancels what is still loading (the favicon, say) when the reader
+        # moves to another page; that is not a fault of the site. A missing file shows
+        # up in record_response as an HTTP error instead.
+        if request.failure == CANCELLED_BY_NAVIGATION:
+            return
         self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def record_response(self, response: Response) -> None:
