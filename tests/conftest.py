@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.doc_sources import ROOT
-from tests.site_build import build_site
+from tests.site_build import shared_site, start_shared_build
 
 # Files tests write for a person to look at (screenshots); ignored by git.
 ARTIFACTS = ROOT / "test-artifacts"
 _STARTED = pytest.StashKey[float]()
+SITE_FIXTURE = "built_site"
+
+
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    base = factory.getbasetemp()
+    # Each xdist worker has a folder of its own under the run's: the run's is shared.
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _needs_the_site(item: pytest.Item) -> bool:
+    return SITE_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that read the built site go last, so the others run while it builds."""
+    items.sort(key=_needs_the_site)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_build_in_background(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    if any(_needs_the_site(item) for item in request.session.items):
+        start_shared_build(_run_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as ``nox -s docs`` builds it; once per test process (each xdist worker)."""
-    return build_site(tmp_path_factory.mktemp("site"))
+    """The site as ``nox -s docs`` builds it; once per run, shared by the xdist workers."""
+    return shared_site(_run_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")

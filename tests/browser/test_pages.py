@@ -27,3 +27,17 @@ def test_every_built_page_is_one_of_the_pages_checked(built_site: Path) -> None:
         page.relative_to(built_site).as_posix() for page in built_site.rglob("*.html")
     )
     assert built == sorted(html_file(path) for path in PAGES)
+
+
+def test_a_request_outside_the_site_is_refused_and_reported(browsing: Browsing) -> None:
+    """The guard behind every other test here: a page that reaches for the network fails."""
+    browsing.open("")
+
+    browsing.page.evaluate(
+        "fetch('https://fonts.example.org/roboto.woff2').catch(() => null)"
+    )
+
+    assert (
+        "request outside the site: https://fonts.example.org/roboto.woff2"
+        in browsing.problems
+    )
