@@ -6,7 +6,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
-# A bare `nox` runs what CI runs; serve and demo are asked for by name.
+# A bare `nox` runs what CI runs; serve, demo and bench are asked for by name.
 nox.options.sessions = ["docs", "tests"]
 nox.options.error_on_missing_interpreters = True
 
@@ -69,6 +69,20 @@ def demo(session: nox.Session) -> None:
     """Start the sandbox, run the example connector once against it, print a summary."""
     session.install("-e", ".[connector]")
     session.run("python", "-m", "snippets.sandbox.demo", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure the connector's throughput, memory and costs, and the maintainer loop.
+
+    Writes benchmarks/results.json, then builds the site, whose Performance page shows it.
+    About an hour on two cores; `nox -s bench -- --quick` measures a small subset in
+    minutes. Not run by CI: the numbers depend on the machine.
+    """
+    session.install("-e", ".[bench]")
+    session.run("python", "-m", "benchmarks", "run", *session.posargs, env=DOCS_ENV)
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
+    session.log("The Performance page: site/performance/index.html")
 
 
 @nox.session

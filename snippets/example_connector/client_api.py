@@ -20,6 +20,7 @@ from snippets.example_connector.http_transport import (
     DeadlineExceededError,
     Transport,
     is_transient,
+    new_session,
 )
 from snippets.example_connector.logging_protocol import ConnectorLogger
 from snippets.example_connector.models import IOCIdsResponseModel, IOCResponseModel
@@ -49,7 +50,7 @@ class ClientAPI:
     ) -> None:
         self._base_url = base_url.rstrip("/")
         self._logger = logger
-        self._session = requests.Session()
+        self._session = new_session(self._base_url)
         self._session.headers["X-API-Key"] = api_key.get_secret_value()  # (1)!
         self._transport = Transport(
             self._session,

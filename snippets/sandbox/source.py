@@ -25,7 +25,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
 from snippets.sandbox._server import BackgroundServer
@@ -35,6 +35,7 @@ from snippets.sandbox.cli import (
     serve_until_ctrl_c,
 )
 from snippets.sandbox.source_data import (
+    STEP,
     BadParamError,
     Ioc,
     SeededData,
@@ -92,6 +93,8 @@ class Stats:
 class DemoSource(BackgroundServer):
     """The demo API on 127.0.0.1 with ``count`` IOCs seeded from ``seed``; a context manager.
 
+    The IOCs are created one per ``step`` from 2026-01-01 (see ``SeededData``).
+
     ``faults`` are ``FaultSpec`` objects or their JSON form; an invalid one raises
     InvalidFaultError, here and in ``set_faults``, before anything is served.
     """
@@ -104,11 +107,12 @@ class DemoSource(BackgroundServer):
         seed: int = 0,
         faults: Iterable[FaultLike] = (),
         port: int = 0,
+        step: timedelta = STEP,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
         self._api_key = api_key.encode()
-        self._data = SeededData(seed, count)
+        self._data = SeededData(seed, count, step)
         self._faults = FaultBook(seed, self._checked(faults))
         self._lock = threading.Lock()
         self._requests: Counter[str] = Counter()

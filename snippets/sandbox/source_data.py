@@ -117,14 +117,21 @@ def parse_window(query: str) -> tuple[datetime, datetime]:
 
 @dataclass(frozen=True)
 class SeededData:
-    """``count`` IOCs derived from ``seed``, created one per STEP from EPOCH onwards."""
+    """``count`` IOCs derived from ``seed``, created one per ``step`` from EPOCH onwards.
+
+    With the default step of an hour, only the ids created before now are in a window
+    that ends now; a smaller step puts more of them there (the benchmarks' 100,000).
+    """
 
     seed: int
     count: int
+    step: timedelta = STEP
 
     def __post_init__(self) -> None:
         if self.count < 0:
             raise ValueError(f"count must be 0 or more, got {self.count}")
+        if self.step < timedelta(seconds=1):
+            raise ValueError(f"step must be at least one second, got {self.step}")
 
     def index_of(self, ioc_id: str) -> int:
         """The 0-based index of a seeded id; UnknownIocError for any other string."""
@@ -148,7 +155,7 @@ class SeededData:
             value=_VALUE_MAKERS[ioc_type](digest),
             type=ioc_type,
             description=f"{role} linked to the fictitious campaign {campaign}.",
-            created_at=format_time(EPOCH + index * STEP),
+            created_at=format_time(EPOCH + index * self.step),
         )
 
     def ids_between(self, start: datetime, end: datetime) -> list[str]:
@@ -169,7 +176,7 @@ class SeededData:
     def _first_at(self, moment: datetime) -> int:
         """The index of the first IOC created at or after ``moment``, within [0, count]."""
         # Ceiling division, as timedelta // timedelta floors.
-        index = -((EPOCH - moment) // STEP)
+        index = -((EPOCH - moment) // self.step)
         return min(max(index, 0), self.count)
 
     def _digest(self, purpose: str, index: int) -> bytes:

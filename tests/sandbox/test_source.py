@@ -170,6 +170,17 @@ def test_seed_fixes_the_data() -> None:
     assert [i.value for i in same] != [i.value for i in other]
 
 
+def test_step_spaces_the_creation_times() -> None:
+    data = SeededData(seed=0, count=100_000, step=timedelta(minutes=1))
+
+    assert data.ioc_at(99_999).created_at == "2026-03-11T10:39:00Z"
+    assert len(data.ids_between(EPOCH, EPOCH + timedelta(days=70))) == 100_000
+    with pytest.raises(
+        ValueError, match="step must be at least one second, got 0:00:00"
+    ):
+        SeededData(seed=0, count=1, step=timedelta(0))
+
+
 def test_pdf_exists_for_about_half_the_ids(source: DemoSource) -> None:
     data = SeededData(seed=7, count=1000)
     share = sum(data.has_pdf(i) for i in ioc_ids(1000)) / 1000

@@ -1,0 +1,108 @@
+"""The Performance page's tables, verdicts and chart, rendered from a fixture results file."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from benchmarks.chart import throughput_chart
+from benchmarks.render import CHART_PATH, NOT_MEASURED, goals_table, page_markdown
+from benchmarks.results import Results, load
+
+FIXTURE = Path(__file__).with_name("results_fixture.json")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def results() -> Results:
+    return load(FIXTURE)
+
+
+def test_goals_say_what_was_measured_and_whether_it_is_met(results: Results) -> None:
+    rows = goals_table(results).splitlines()
+
+    assert rows[2] == (
+        "| Peak memory does not grow with the number of IOCs (largest run within 10% of"
+        " the smallest, clean data) | 90.0 MiB for 1,000 IOCs, 108.0 MiB for 100,000"
+        " (+20.0%, 191 bytes per additional IOC) | **no** |"
+    )
+    assert rows[3] == (
+        "| The error handling costs at most 3% (example connector / no handling)"
+        " | ratio 1.020 (+2.0%), 3,000 IOCs | **yes** |"
+    )
+    assert rows[4] == (
+        "| `nox -s docs tests` under 60 s, warm, environments reused (`-R`) | 240 s on 2 CPUs"
+        " | **no** |"
+    )
+
+
+def test_every_goal_is_not_measured_without_results() -> None:
+    rows = goals_table(Results()).splitlines()[2:]
+
+    assert len(rows) == 3
+    assert all(row.endswith(f"| {NOT_MEASURED} | not measured |") for row in rows)
+
+
+def test_throughput_rows_name_the_run_that_measured_them(results: Results) -> None:
+    page = page_markdown(results)
+
+    assert (
+        "| 1,000 | clean | 0 | 400 | 90.0 MiB | 3 | full run, 2026-11-01T10:00:00+00:00 |"
+    ) in page
+    assert (
+        "| 1,000 | 10% faulty | 97 | 450 | 90.5 MiB | 3"
+        " | quick run, 2026-11-02T10:00:00+00:00 |"
+    ) in page
+    assert f"]({CHART_PATH})" in page
+
+
+def test_comparisons_show_medians_and_the_ratio(results: Results) -> None:
+    page = page_markdown(results)
+
+    assert (
+        "| no error handling | the example connector | 3,000 | 10.00 s | 10.20 s"
+        " | **1.020** | +0.07 ms | 3 |"
+    ) in page
+    assert (
+        "*Measured by the full run of 2026-11-01T10:30:00+00:00"
+        " (2 CPUs, Linux x86_64, Python 3.11.7).*"
+    ) in page
+
+
+def test_profile_and_maintainer_loop_are_tabulated(results: Results) -> None:
+    page = page_markdown(results)
+
+    assert "| HTTP to the source (IOCs and PDFs) | 40.00 | 50.0% |" in page
+    assert "| `stix2/base.py:__init__` | 2.50 s |" in page
+    assert "| `mkdocs build`, cold (no bytecode cache) | 12.0 |" in page
+    assert "| Snippet tests, `-n 2` | 20.0 |" in page
+    assert "| `nox -R -s docs tests`, first run | 300.0 |" in page
+    assert "| `nox -R -s docs tests`, again (warm) | 240.0 |" in page
+    assert "| browser | 180.50 s |\n| tests/*.py | 20.00 s |" in page
+    assert "| `snippets/basics/small_try/bad.py` | 1.50 s |" in page
+    assert "| `tests.browser.test_pages::test_page_loads[index]` | 9.00 s |" in page
+
+
+def test_sections_without_results_say_how_to_measure() -> None:
+    page = page_markdown(Results())
+
+    assert page.count(NOT_MEASURED) == 4 + 3  # four sections, three goals
+
+
+def test_chart_has_a_bar_and_a_label_per_point_in_each_panel(results: Results) -> None:
+    svg = ET.fromstring(throughput_chart(results.throughput))
+
+    bars = [r for r in svg.iter(f"{SVG}rect") if r.get("fill") != "#ffffff"]
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    # Three points in two panels, and the legend's two swatches.
+    assert len(bars) == 3 * 2 + 2
+    assert {"400", "450", "380", "90", "108"} <= set(texts)
+    assert {"IOCs per second", "Peak memory (MiB)", "100,000 IOCs"} <= set(texts)
+
+
+def test_chart_without_points_says_so() -> None:
+    svg = ET.fromstring(throughput_chart([]))
+
+    assert [t.text for t in svg.iter(f"{SVG}text")] == ["No throughput measured yet."]
