@@ -53,7 +53,14 @@ def goals_table(results: Results) -> str:
     )
 
 
-def _verdict(met: bool | None) -> str:
+# Where the page explains a goal that is not met.
+RULES_WHY = "#what-the-error-handling-costs-and-why"
+LOOP_WHY = "#what-the-maintainer-loop-changed-and-what-dominates-it"
+
+
+def _verdict(met: bool | None, why: str | None = None) -> str:
+    if met is False and why is not None:
+        return f"**no**: [why]({why})"
     return {True: "**yes**", False: "**no**", None: "not measured"}[met]
 
 
@@ -83,7 +90,7 @@ def _rules_goal(cost: Comparison | None) -> tuple[str, str, str]:
     if cost is None or cost.goal_ratio is None:
         return goal, NOT_MEASURED, _verdict(None)
     measured = f"ratio {cost.ratio:.3f} ({cost.ratio - 1:+.1%}), {cost.ids:,} IOCs"
-    return goal, measured, _verdict(cost.ratio <= cost.goal_ratio)
+    return goal, measured, _verdict(cost.ratio <= cost.goal_ratio, RULES_WHY)
 
 
 def _loop_goal(loop: MaintainerLoop | None) -> tuple[str, str, str]:
@@ -91,7 +98,11 @@ def _loop_goal(loop: MaintainerLoop | None) -> tuple[str, str, str]:
     if loop is None or loop.nox_docs_tests_seconds is None:
         return goal, NOT_MEASURED, _verdict(None)
     measured = f"{loop.nox_docs_tests_seconds:.0f} s on {loop.run.cpus} CPUs"
-    return goal, measured, _verdict(loop.nox_docs_tests_seconds < loop.goal_seconds)
+    return (
+        goal,
+        measured,
+        _verdict(loop.nox_docs_tests_seconds < loop.goal_seconds, LOOP_WHY),
+    )
 
 
 def throughput_section(points: Sequence[ThroughputPoint], chart_path: str) -> str:

@@ -34,7 +34,20 @@ def test_goals_say_what_was_measured_and_whether_it_is_met(results: Results) -> 
     )
     assert rows[4] == (
         "| `nox -s docs tests` under 60 s, warm, environments reused (`-R`) | 240 s on 2 CPUs"
-        " | **no** |"
+        " | **no**: [why](#what-the-maintainer-loop-changed-and-what-dominates-it) |"
+    )
+
+
+def test_an_unmet_cost_goal_links_to_why(results: Results) -> None:
+    assert results.rules_cost is not None
+    costly = results.model_copy(
+        update={"rules_cost": results.rules_cost.model_copy(update={"ratio": 1.081})}
+    )
+
+    rows = goals_table(costly).splitlines()[2:]
+
+    assert rows[1].endswith(
+        "| ratio 1.081 (+8.1%), 3,000 IOCs | **no**: [why](#what-the-error-handling-costs-and-why) |"
     )
 
 
