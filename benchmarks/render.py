@@ -54,6 +54,7 @@ def goals_table(results: Results) -> str:
 
 
 # Where the page explains a goal that is not met.
+MEMORY_WHY = "#what-grows-with-the-number-of-iocs"
 RULES_WHY = "#what-the-error-handling-costs-and-why"
 LOOP_WHY = "#what-the-maintainer-loop-changed-and-what-dominates-it"
 
@@ -82,7 +83,7 @@ def _memory_goal(points: Sequence[ThroughputPoint]) -> tuple[str, str, str]:
         f"{large.peak_rss_mib:.1f} MiB for {large.ids:,} ({growth:+.1%}, "
         f"{per_ioc:.0f} bytes per additional IOC)"
     )
-    return goal, measured, _verdict(growth <= MEMORY_GROWTH_LIMIT)
+    return goal, measured, _verdict(growth <= MEMORY_GROWTH_LIMIT, MEMORY_WHY)
 
 
 def _rules_goal(cost: Comparison | None) -> tuple[str, str, str]:
