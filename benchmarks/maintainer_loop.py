@@ -59,7 +59,7 @@ def measure(run: RunInfo) -> MaintainerLoop:
         serial, snippets = snippet_tests(scratch / "serial.xml", workers=None)
         parallel, _ = snippet_tests(scratch / "parallel.xml", workers=SNIPPET_WORKERS)
         print("  nox -s docs tests, twice (minutes each)", flush=True)
-        nox_runs = nox_docs_tests(scratch / "first.xml", scratch / "warm.xml")
+        nox_runs = nox_docs_tests(scratch)
     return MaintainerLoop(
         mkdocs_build_cold_seconds=round(cold, 2),
         mkdocs_build_warm_seconds=round(warm, 2),
@@ -69,8 +69,8 @@ def measure(run: RunInfo) -> MaintainerLoop:
         per_snippet=snippets,
         nox_docs_tests_first_seconds=round(nox_runs.first_seconds, 1),
         nox_docs_tests_seconds=round(nox_runs.warm_seconds, 1),
-        slowest_tests=slowest_tests(nox_runs.warm_report),
-        time_by_folder=time_by_folder(nox_runs.warm_report),
+        slowest_tests=nox_runs.slowest_tests,
+        time_by_folder=nox_runs.time_by_folder,
         run=run,
     )
 
@@ -116,10 +116,11 @@ def per_snippet(report: Path) -> list[Timing]:
 class NoxRuns:
     first_seconds: float
     warm_seconds: float
-    warm_report: Path
+    slowest_tests: list[Timing]
+    time_by_folder: list[Timing]
 
 
-def nox_docs_tests(first_report: Path, warm_report: Path) -> NoxRuns:
+def nox_docs_tests(scratch: Path) -> NoxRuns:
     """Time ``nox -R -s docs tests`` twice, after making sure its environments exist."""
     nox = [sys.executable, "-m", "nox", "--no-color"]
     _timed([*nox, "--install-only", "-s", "docs", "tests"], dict(os.environ))
@@ -127,9 +128,10 @@ def nox_docs_tests(first_report: Path, warm_report: Path) -> NoxRuns:
     # timed; the report and the deselection go through PYTEST_ADDOPTS. The deselected test
     # wants every section in the results file, which this very run is writing.
     command = [*nox, "-R", "-s", "docs", "tests"]
-    first = _timed(command, _pytest_addopts(first_report))
+    first = _timed(command, _pytest_addopts(scratch / "first.xml"))
+    warm_report = scratch / "warm.xml"
     warm = _timed(command, _pytest_addopts(warm_report))
-    return NoxRuns(first, warm, warm_report)
+    return NoxRuns(first, warm, slowest_tests(warm_report), time_by_folder(warm_report))
 
 
 def _pytest_addopts(report: Path) -> dict[str, str]:

@@ -12,11 +12,12 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 
-from benchmarks import cli
+from benchmarks import cli, maintainer_loop
 from benchmarks.costs import BARE_CONNECTOR
 from benchmarks.maintainer_loop import junit_times, per_snippet, time_by_folder
 from benchmarks.profiling import ROOT, _label
 from benchmarks.render import CHART_PATH
+from benchmarks.results import RunInfo
 from benchmarks.sandbox_run import faults_for, run_once
 from site_hooks import performance
 
@@ -102,6 +103,37 @@ def test_test_time_is_summed_by_folder(tmp_path: Path) -> None:
         ("browser", 1.0),
         ("tests/*.py", 0.8),
     ]
+
+
+def test_the_loop_reads_its_reports_while_they_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command faked: the measurement's own plumbing, from commands to results."""
+    commands: list[list[str]] = []
+
+    def fake_timed(command: list[str], env: dict[str, str]) -> float:
+        commands.append(command)
+        options = [*command, *env.get("PYTEST_ADDOPTS", "").split()]
+        reports = [o.removeprefix("--junitxml=") for o in options if "xml" in o]
+        for report in reports:
+            Path(report).write_text(JUNIT, encoding="utf-8")
+        return float(len(commands))
+
+    monkeypatch.setattr(maintainer_loop, "_timed", fake_timed)
+    monkeypatch.setattr(maintainer_loop, "NOTEBOOK_CACHE", tmp_path / "notebooks")
+
+    loop = maintainer_loop.measure(RunInfo.here("full"))
+
+    assert loop.mkdocs_build_cold_seconds == 1.0
+    assert loop.mkdocs_build_warm_seconds == 3.0  # the median of builds 2, 3 and 4
+    assert loop.nox_docs_tests_first_seconds == 8.0
+    assert loop.nox_docs_tests_seconds == 9.0
+    assert [t.name for t in loop.per_snippet] == [
+        "snippets/a/x/good.py",
+        "snippets/a/x/bad.py",
+    ]
+    assert [t.name for t in loop.time_by_folder] == ["tests/*.py"]
+    assert commands[-1][-4:] == ["-R", "-s", "docs", "tests"]
 
 
 def test_render_prints_the_page_and_writes_the_chart(
