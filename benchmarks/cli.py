@@ -71,11 +71,7 @@ SECTIONS = ("throughput", "rules", "logging", "profile", "large", "loop")
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "run":
-            mode: Mode = "quick" if args.quick else "full"
-            run(mode, args.only or list(SECTIONS), args.results)
-        else:
-            render(args.results, args.chart)
+        _command(args)
     except ResultsError as err:
         print(f"benchmarks: {err}", file=sys.stderr)
         return 2
@@ -86,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def _command(args: argparse.Namespace) -> None:
+    if args.command == "run":
+        mode: Mode = "quick" if args.quick else "full"
+        run(mode, args.only or list(SECTIONS), args.results)
+    else:
+        render(args.results, args.chart)
 
 
 def run(mode: Mode, sections: list[str], path: Path) -> None:
