@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -51,6 +51,15 @@ def local_nodes(nodes: Iterable[ast.AST]) -> Iterator[ast.AST]:
         yield node
         if not isinstance(node, SCOPES):
             pending.extend(ast.iter_child_nodes(node))
+
+
+def grown_until_stable(step: Callable[[set[str]], set[str]]) -> set[str]:
+    """The smallest set that ``step`` adds nothing to, from an empty one: names that reach a
+    property directly or through names already found (aliases of aliases, callers of callers)."""
+    found: set[str] = set()
+    while new := step(found) - found:
+        found |= new
+    return found
 
 
 def is_exit_call(node: ast.AST) -> bool:

@@ -28,14 +28,23 @@ def _results() -> Results:
         raise PluginError(f"the Performance page can't be built: {err}") from err
 
 
+class _Rendered:
+    """The page's generated part, made from the file in on_files, once per build."""
+
+    markdown = ""
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    chart = throughput_chart(_results().throughput)
-    files.append(File.generated(config, CHART_PATH, content=chart))
+    results = _results()
+    files.append(
+        File.generated(config, CHART_PATH, content=throughput_chart(results.throughput))
+    )
+    # The page lives at the docs root, so the chart's path is relative to it as is.
+    _Rendered.markdown = page_markdown(results)
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
     if PERFORMANCE_MARKER not in markdown:
         return markdown
-    # The page lives at the docs root, so the chart's path is relative to it as is.
-    return markdown.replace(PERFORMANCE_MARKER, page_markdown(_results()))
+    return markdown.replace(PERFORMANCE_MARKER, _Rendered.markdown)

@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from connector_lint.findings import Finding
-from connector_lint.syntax import Module, catches_everything, caught_names, dotted
+from connector_lint.syntax import (
+    Module,
+    catches_everything,
+    caught_names,
+    dotted,
+    grown_until_stable,
+)
 
 ERROR = 40
 LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "WARN": 30, "ERROR": 40}
@@ -53,17 +59,13 @@ def pycti_loggers(module: Module) -> set[str]:
         for target in map(dotted, targets)
         if target is not None
     ]
-    known: set[str] = set()
-    grown = True
-    while grown:
-        before = len(known)
-        known |= {
+    return grown_until_stable(
+        lambda known: {
             target
             for target, value in assignments
             if _is_connector_logger(value) or value in known
         }
-        grown = len(known) > before
-    return known
+    )
 
 
 def log_calls(module: Module) -> Iterator[LogCall]:

@@ -13,7 +13,13 @@ import ast
 from collections.abc import Iterator
 
 from connector_lint.findings import Finding
-from connector_lint.syntax import FunctionNode, Module, called_name, local_nodes
+from connector_lint.syntax import (
+    FunctionNode,
+    Module,
+    called_name,
+    grown_until_stable,
+    local_nodes,
+)
 
 OPEN = "initiate_work"
 CLOSE = "to_processed"
@@ -50,17 +56,13 @@ def _closing_functions(module: Module) -> set[str]:
             for node in local_nodes(function.body)
             if isinstance(node, ast.Call) and (name := called_name(node))
         )
-    closers: set[str] = set()
-    grown = True
-    while grown:
-        before = len(closers)
-        closers |= {
+    return grown_until_stable(
+        lambda closers: {
             name
             for name, called in calls.items()
             if CLOSE in called or called & closers
         }
-        grown = len(closers) > before
-    return closers
+    )
 
 
 def _closes_in_finally(scope: ast.Module | FunctionNode, closers: set[str]) -> bool:

@@ -109,12 +109,13 @@ class Transport:
         max_bytes: int,
         attempts: int | None = None,
     ) -> Body:
-        if attempts == 1:
+        tries = attempts or self._max_attempts
+        if tries == 1:
             # Nothing to retry: tenacity's machinery would only cost time (half of a
             # run's requests are the single-attempt PDF ones).
             return self._get_once(url, params, max_bytes)
         retrying = Retrying(
-            stop=stop_after_attempt(attempts or self._max_attempts),
+            stop=stop_after_attempt(tries),
             wait=self._wait,
             retry=retry_if_exception(is_transient),
             before_sleep=self._log_retry,
