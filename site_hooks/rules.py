@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +48,15 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     if rule_id is not None:
         rule = _rule_for_page(str(rule_id), page)
         page.meta["title"] = f"{rule.id} {rule.title}"
+        # Material's search ranks a page's tags far above its text: the words a reader
+        # types for a rule (SIGTERM, work_id) find its page first. No tag is shown.
+        page.meta["tags"] = list(rule.keywords)
         markdown = (
             _rule_header(rule)
             + _enforcement(rule, page)
             + markdown
             + _related_rules(rule, page)
+            + _references(rule)
         )
     markdown = markdown.replace(RULE_INDEX_MARKER, _rule_index(page))
     markdown = markdown.replace(RULE_CHECKLIST_MARKER, _rule_checklist(page))
@@ -93,7 +99,24 @@ def _rule_header(rule: Rule) -> str:
     return (
         f"# {rule.id} · {rule.title} {{ #{rule.anchor} }}\n\n"
         f'!!! rule "Rule {rule.id}"\n\n    {rule.statement}\n\n'
+        f"{checked_against()}\n\n"
     )
+
+
+def checked_against() -> str:
+    """Which pycti the page's claims and snippets were checked against: the one installed
+    when the site was built, which is the one the snippet tests run."""
+    return (
+        f"Checked against pycti {version('pycti')} and Python "
+        f"{'.'.join(map(str, sys.version_info[:3]))}.\n{{: .checked-against }}"
+    )
+
+
+def _references(rule: Rule) -> str:
+    if not rule.references:
+        return ""
+    items = "\n".join(f"- [{ref.title}]({ref.url})" for ref in rule.references)
+    return f"\n\n## References\n\n{items}\n"
 
 
 def _enforcement(rule: Rule, page: Page) -> str:

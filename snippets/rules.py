@@ -27,6 +27,14 @@ SECTIONS = (BASICS, CONNECTOR)
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A page of the Python, library or standard documentation a rule rests on."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     section: Section
@@ -40,6 +48,10 @@ class Rule:
     enforced_by: tuple[str, ...] = field(default=(), kw_only=True)
     # What no code can check; for a rule with no codes, why none can ("review only").
     review: str = field(default="", kw_only=True)
+    # The words a reader searches for this rule by; each leads to one rule only.
+    keywords: tuple[str, ...] = field(default=(), kw_only=True)
+    # The documentation and PEPs the rule rests on, listed at the end of its page.
+    references: tuple[Reference, ...] = field(default=(), kw_only=True)
 
     def __post_init__(self) -> None:
         if not self.enforced_by and not self.review:
@@ -261,7 +273,7 @@ RULES: tuple[Rule, ...] = (
         "ERROR with the traceback and reports the error to OpenCTI.",
         ("ERR-006", "ERR-008", "ERR-015"),
         check="Is there one except Exception, at the top of the run, logging at ERROR with the traceback and reporting the error to OpenCTI?",
-        enforced_by=("BLE001", "TRY400", "LOG004", "LOG014", "G201", "G202"),
+        enforced_by=("BLE001", "LOG004", "LOG014", "G201", "G202"),
         review=(
             "That the one except Exception sits at the top of a run and reports the error "
             "to OpenCTI."

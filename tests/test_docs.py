@@ -9,6 +9,7 @@ import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.config import ExamplesConfig
 
+from site_hooks.snippet_blocks import SHOWN_SECTION
 from snippets.rules import RULES, Rule
 from tests.doc_sources import (
     DOCS,
@@ -56,7 +57,7 @@ def test_rule_page_shows_its_dont_and_do_snippets(rule: Rule) -> None:
     dont, do = text.find('=== "Don\'t"'), text.find('=== "Do"')
     assert 0 <= dont < do, "a Don't tab, then a Do tab"
     for name, tab_start in (("bad.py", dont), ("good.py", do)):
-        target = f"{rule.snippet_dir}/{name}"
+        target = f"{rule.snippet_dir}/{name}:{SHOWN_SECTION}"
         position = text.find(f'--8<-- "{target}"', tab_start)
         assert position > tab_start, f"{target} is not included in its tab"
     assert "## Why it matters" in text

@@ -13,8 +13,16 @@ from connector_lint import Settings, check_source
 from connector_lint.expectations import expected_findings
 from connector_lint.findings import CHECKS, RULE_OF_CODE, RUN_CODES
 from connector_lint.profile import ruff_descriptions
+from site_hooks.snippet_blocks import (
+    PAIR,
+    SHOWN_SECTION,
+    changed_lines,
+    full_script,
+    output_lines,
+    section_lines,
+)
 from snippets.rules import RULES, Rule
-from tests.doc_sources import ROOT, displayed_text
+from tests.doc_sources import ROOT
 
 # Material's code annotations: "# (1)!" markers are removed from the code a reader sees.
 ANNOTATION = re.compile(r"[ \t]*# \(\d+\)!?[ \t]*$", re.MULTILINE)
@@ -65,8 +73,15 @@ def test_rule_page_states_its_rule(site: Path, rule: Rule) -> None:
     assert rule.statement in box.get_text(" ", strip=True)
 
 
+def _text(tag: Tag | None) -> str:
+    assert isinstance(tag, Tag)
+    return ANNOTATION.sub("", tag.get_text()).rstrip("\n")
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_rule_page_tabs_show_the_snippet_files(site: Path, rule: Rule) -> None:
+    """Each tab: the section to copy with its differences highlighted, its output, and
+    the full script, all read from the snippet files."""
     tabs = _rule_page(site, rule).select_one("article .tabbed-set")
     assert isinstance(tabs, Tag)
     labels = [
@@ -76,17 +91,29 @@ def test_rule_page_tabs_show_the_snippet_files(site: Path, rule: Rule) -> None:
     for block, name in zip(
         tabs.select(".tabbed-block"), ("bad.py", "good.py"), strict=True
     ):
-        snippet = ROOT / rule.snippet_dir / name
-        title = block.select_one(".filename")
-        code = block.select_one("pre code")
-        assert isinstance(title, Tag)
+        path = f"{rule.snippet_dir}/{name}"
+        text = (ROOT / path).read_text(encoding="utf-8")
+        other = (ROOT / rule.snippet_dir / PAIR[name]).read_text(encoding="utf-8")
+        shown = section_lines(text, SHOWN_SECTION)
+        code = block.select_one(":scope > .highlight")
         assert isinstance(code, Tag)
-        assert title.get_text() == f"{rule.snippet_dir}/{name}"
-        expected = ANNOTATION.sub(
-            "", displayed_text(snippet.read_text(encoding="utf-8"))
-        )
-        shown = ANNOTATION.sub("", code.get_text())
-        assert shown == expected
+        assert _text(code.select_one(".filename")) == path
+        # pymdownx.snippets drops the blank lines that end a section.
+        assert _text(code.select_one("pre code")) == ANNOTATION.sub(
+            "", "\n".join(shown)
+        ).rstrip("\n")
+        changed = changed_lines(shown, section_lines(other, SHOWN_SECTION))
+        assert changed, "a Don't and its Do must differ somewhere"
+        assert [_text(line) for line in code.select(".hll")] == [
+            ANNOTATION.sub("", shown[number - 1]) for number in changed
+        ]
+        output = block.select_one(":scope > .admonition.output")
+        assert isinstance(output, Tag)
+        assert _text(output.select_one("pre code")) == "\n".join(output_lines(text))
+        script = block.select_one(":scope > details.example")
+        assert isinstance(script, Tag)
+        assert _text(script.select_one(".filename")) == path
+        assert _text(script.select_one("pre code")) == full_script(text)
 
 
 def test_nothing_is_loaded_from_the_network(site: Path) -> None:

@@ -20,9 +20,12 @@ from pytest_examples import CodeExample, EvalExample
 from pytest_examples.config import ExamplesConfig
 from pytest_examples.lint import black_format
 
+from site_hooks.snippet_blocks import output_lines
 from tests.doc_sources import ROOT, snippet_files
 
 OUTPUT_LINE = re.compile(r"^\s*#> ", re.MULTILINE)
+# A snippet is read on a page and pasted into an editor: no line scrolls sideways.
+LINE_LENGTH = 79
 
 
 def _bad_snippet_ignores() -> list[str]:
@@ -36,7 +39,7 @@ def _bad_snippet_ignores() -> list[str]:
 
 def _configure(eval_example: EvalExample, path: Path) -> None:
     eval_example.config = ExamplesConfig(
-        line_length=88,
+        line_length=LINE_LENGTH,
         quotes="double",
         target_version="py311",
         ruff_ignore=_bad_snippet_ignores() if path.name == "bad.py" else None,
@@ -48,7 +51,9 @@ def _check_formatting(example: CodeExample, eval_example: EvalExample) -> None:
     # pytest-examples, which keeps the output lines; its own black check can't be used as
     # it also folds the two blank lines PEP 8 puts between top-level definitions.
     formatted = black_format(example.source, eval_example.config)
-    assert formatted == example.source, "format the snippet with black (line length 88)"
+    assert formatted == example.source, (
+        f"format the snippet with black (line length {LINE_LENGTH})"
+    )
 
 
 def _print_lines_with_output(source: str) -> set[int]:
@@ -126,4 +131,17 @@ def test_snippet_runs_as_a_script(path: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip(), "the script printed nothing"
+    # What the page's Output block shows is what a reader's terminal shows.
+    assert result.stdout.splitlines() == output_lines(copy.read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "path", snippet_files(), ids=lambda p: p.relative_to(ROOT).as_posix()
+)
+def test_snippet_lines_fit_the_page(path: Path) -> None:
+    long = [
+        f"line {number}: {len(line)} columns"
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if len(line) > LINE_LENGTH
+    ]
+    assert not long, f"lines over {LINE_LENGTH} columns: {long}"

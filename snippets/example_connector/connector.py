@@ -98,7 +98,7 @@ class Connector:
         # traceback itself, which ruff can't know.
         except Exception as err:  # noqa: BLE001
             in_error = True  # (4)!
-            self.logger.error(  # noqa: TRY400
+            self.logger.error(
                 "Unexpected error; the run is stopped", {"error": repr(err)}
             )
             self._alert(f"Unexpected error: {err!r}")

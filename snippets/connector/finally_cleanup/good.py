@@ -1,73 +1,71 @@
-"""Do: close the work, record what was really handled and reset the run in finally."""
+"""Do: close the work, record the state and reset the run in finally."""
 
-import logging
-from logging.handlers import BufferingHandler
+from pycti import OpenCTIConnectorHelper
 
-logger = logging.getLogger("connector")  # a real connector uses helper.connector_logger
-RUN_STARTED = "2026-11-20T10:00:00Z"  # datetime.now(timezone.utc) in a real connector
+from snippets.recording_helper import RecordingHelper
 
-
-class WorkApi:
-    """Stand-in for helper.api.work: records what the OpenCTI platform would receive."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def initiate_work(self, connector_id: str, friendly_name: str) -> str:
-        self.calls.append(f"initiate_work {friendly_name!r}")
-        return "w-2"
-
-    def report_expectation(self, work_id: str, error: dict[str, str]) -> None:
-        self.calls.append(f"report_expectation {work_id} {error['error']!r}")
-
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.calls.append(f"to_processed {work_id} {message!r} in_error={in_error}")
+RUN_STARTED = "2026-11-20T10:00:00Z"  # datetime.now(UTC) in a real connector
 
 
+def send_bundle(ioc_id: str) -> None:
+    """Stands for helper.send_stix2_bundle, which refuses an empty bundle."""
+    if ioc_id == "ioc-3":
+        raise ValueError("Nothing to import")
+
+
+# --8<-- [start:example]
 class Connector:
-    def __init__(self, work: WorkApi) -> None:
-        self.work = work
+    def __init__(self, helper: OpenCTIConnectorHelper) -> None:
+        self.helper = helper
         self.work_id: str | None = None
-        # What helper.get_state() returned at start-up: the previous run's state.
-        self.state = {"last_run": "2026-11-20T09:00:00Z", "last_ingested": "ioc-0"}
 
-    def send(self, ioc_id: str) -> None:
-        if ioc_id == "ioc-3":  # converts to nothing: pycti refuses an empty bundle
-            raise ValueError("Nothing to import")
-
-    def run(self, ids: list[str]) -> None:
-        self.work_id = self.work.initiate_work("connector-id", "Source run")
-        last_ingested, in_error = self.state["last_ingested"], False
+    def process(self, ids: list[str]) -> None:
+        state = self.helper.get_state() or {}
+        self.work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
+        )
+        in_error = True  # until the end of the try: Ctrl+C and SIGTERM too
         try:
-            for ioc_id in ids:
-                self.send(ioc_id)
-                last_ingested = ioc_id  # only once it is really sent
-        except Exception as err:
-            logger.exception("Unexpected error, run stopped")
-            error = {"error": repr(err), "source": "CONNECTOR"}
-            self.work.report_expectation(self.work_id, error=error)
-            in_error = True
+            self._send_all(ids, state)
+            in_error = False
+        except Exception as err:  # noqa: BLE001 - the run's top (ERR-014)
+            # pycti's error() logs the traceback; OpenCTI shows the report.
+            self.helper.connector_logger.error("Run stopped")
+            reason = f"{type(err).__name__}: {err}"
+            self.helper.api.work.report_expectation(
+                self.work_id, {"error": reason, "source": "CONNECTOR"}
+            )
         finally:  # (1)!
-            message = f"Ingested up to {last_ingested}"
-            self.work.to_processed(self.work_id, message, in_error=in_error)
-            self.state = {"last_run": RUN_STARTED, "last_ingested": last_ingested}
-            self.work_id = None
+            # Reset and record first: closing the work calls the platform,
+            # which can fail too.
+            work_id, self.work_id = self.work_id, None
+            state["last_run"] = RUN_STARTED
+            self.helper.set_state(state)
+            message = f"Sent up to {state.get('last_ingested')}"
+            self.helper.api.work.to_processed(
+                work_id, message, in_error=in_error
+            )
+
+    def _send_all(self, ids: list[str], state: dict[str, str]) -> None:
+        for ioc_id in ids:
+            send_bundle(ioc_id)
+            state["last_ingested"] = ioc_id  # once it is really sent
 
 
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    connector = Connector(WorkApi())
-    connector.run(["ioc-1", "ioc-2", "ioc-3", "ioc-4"])
-    for record in logs.buffer:
-        print(record.levelname, record.getMessage(), record.exc_info is not None)
-        #> ERROR Unexpected error, run stopped True
-    for call in connector.work.calls:
-        print(call)
-        #> initiate_work 'Source run'
-        #> report_expectation w-2 "ValueError('Nothing to import')"
-        #> to_processed w-2 'Ingested up to ioc-2' in_error=True
-    print(connector.state)  # helper.set_state(...) in a real connector
-    #> {'last_run': '2026-11-20T10:00:00Z', 'last_ingested': 'ioc-2'}
-    print(connector.work_id)
+    helper = RecordingHelper(state={"last_ingested": "ioc-0"})
+    connector = Connector(helper)
+    connector.process(["ioc-1", "ioc-2", "ioc-3", "ioc-4"])
+    for line in helper.logs.lines():  # pycti's error() adds the traceback
+        print(line)
+        #> ERROR Run stopped [traceback: ValueError: Nothing to import]
+    for operation in helper.operations():  # what OpenCTI received
+        print(operation)
+        #> workAdd name='Source run'
+        #> reportExpectation id='work-1' error='ValueError: Nothing to import'
+        #> workToProcessed id='work-1' message='Sent up to ioc-2' inError=True
+    print(helper.get_state())  # ioc-1 and ioc-2 were sent, and the state knows
+    #> {'last_ingested': 'ioc-2', 'last_run': '2026-11-20T10:00:00Z'}
+    print(connector.work_id)  # the next run starts clean
     #> None
