@@ -89,6 +89,17 @@ RULES: tuple[Rule, ...] = (
             "Whether each statement left in a try can raise the error its handler was "
             "written for: the checker only counts them."
         ),
+        keywords=("try block",),
+        references=(
+            Reference(
+                "The try statement",
+                "https://docs.python.org/3/reference/compound_stmts.html#the-try-statement",
+            ),
+            Reference(
+                "Handling exceptions (tutorial)",
+                "https://docs.python.org/3/tutorial/errors.html#handling-exceptions",
+            ),
+        ),
     ),
     Rule(
         "ERR-002",
@@ -103,6 +114,25 @@ RULES: tuple[Rule, ...] = (
         review=(
             "Whether from None drops a value that must not leak, or a cause someone will "
             "need."
+        ),
+        keywords=("from None", "raise from"),
+        references=(
+            Reference(
+                "PEP 3134: exception chaining and embedded tracebacks",
+                "https://peps.python.org/pep-3134/",
+            ),
+            Reference(
+                "PEP 415: suppressing the context with raise ... from None",
+                "https://peps.python.org/pep-0415/",
+            ),
+            Reference(
+                "The raise statement",
+                "https://docs.python.org/3/reference/simple_stmts.html#the-raise-statement",
+            ),
+            Reference(
+                "Exception context",
+                "https://docs.python.org/3/library/exceptions.html#exception-context",
+            ),
         ),
     ),
     Rule(
@@ -119,6 +149,17 @@ RULES: tuple[Rule, ...] = (
             "The order of classes imported from other modules, whose ancestry the checker "
             "can't see."
         ),
+        keywords=("except order",),
+        references=(
+            Reference(
+                "Exception hierarchy",
+                "https://docs.python.org/3/library/exceptions.html#exception-hierarchy",
+            ),
+            Reference(
+                "The try statement",
+                "https://docs.python.org/3/reference/compound_stmts.html#the-try-statement",
+            ),
+        ),
     ),
     Rule(
         "ERR-004",
@@ -133,6 +174,17 @@ RULES: tuple[Rule, ...] = (
         review=(
             "Whether a handler that does more than pass or continue (returns a fallback, "
             "retries) logs what it caught."
+        ),
+        keywords=("silent", "pass"),
+        references=(
+            Reference(
+                "Logging HOWTO: when to use logging",
+                "https://docs.python.org/3/howto/logging.html#when-to-use-logging",
+            ),
+            Reference(
+                "Logging levels",
+                "https://docs.python.org/3/library/logging.html#logging-levels",
+            ),
         ),
     ),
     Rule(
@@ -149,6 +201,21 @@ RULES: tuple[Rule, ...] = (
             "Whether each error path has a test at all, and whether the test asserts the "
             "cause."
         ),
+        keywords=("pytest.raises", "match="),
+        references=(
+            Reference(
+                "pytest: assertions about expected exceptions",
+                "https://docs.pytest.org/en/stable/how-to/assert.html#assertions-about-expected-exceptions",
+            ),
+            Reference(
+                "pytest.raises",
+                "https://docs.pytest.org/en/stable/reference/reference.html#pytest-raises",
+            ),
+            Reference(
+                "BaseException.__cause__",
+                "https://docs.python.org/3/library/exceptions.html#BaseException.__cause__",
+            ),
+        ),
     ),
     Rule(
         "ERR-006",
@@ -162,6 +229,17 @@ RULES: tuple[Rule, ...] = (
         review=(
             "Which layer can act on an error is a design question: a reviewer judges where "
             "each handler sits."
+        ),
+        keywords=("layer",),
+        references=(
+            Reference(
+                "Exception chaining (tutorial)",
+                "https://docs.python.org/3/tutorial/errors.html#exception-chaining",
+            ),
+            Reference(
+                "PEP 3134: exception chaining and embedded tracebacks",
+                "https://peps.python.org/pep-3134/",
+            ),
         ),
     ),
     Rule(
@@ -178,6 +256,17 @@ RULES: tuple[Rule, ...] = (
             "A sentinel kept in a variable and returned later, or an empty list or dict "
             "returned for a failure."
         ),
+        keywords=("sentinel", "warnings.warn"),
+        references=(
+            Reference(
+                "warnings: the warnings filter",
+                "https://docs.python.org/3/library/warnings.html#the-warnings-filter",
+            ),
+            Reference(
+                "warnings.catch_warnings",
+                "https://docs.python.org/3/library/warnings.html#warnings.catch_warnings",
+            ),
+        ),
     ),
     Rule(
         "ERR-008",
@@ -190,6 +279,25 @@ RULES: tuple[Rule, ...] = (
         check="Do SystemExit and KeyboardInterrupt propagate: cleanup in finally, or re-raised after reporting the stop?",
         enforced_by=("E722", "OCE004"),
         review=("A handler that re-raises on some paths and returns on others."),
+        keywords=("SIGTERM", "SIGINT", "KeyboardInterrupt", "SystemExit"),
+        references=(
+            Reference(
+                "KeyboardInterrupt",
+                "https://docs.python.org/3/library/exceptions.html#KeyboardInterrupt",
+            ),
+            Reference(
+                "SystemExit",
+                "https://docs.python.org/3/library/exceptions.html#SystemExit",
+            ),
+            Reference(
+                "signal: handlers and exceptions",
+                "https://docs.python.org/3/library/signal.html#note-on-signal-handlers-and-exceptions",
+            ),
+            Reference(
+                "PEP 765: no return, break or continue that leaves a finally",
+                "https://peps.python.org/pep-0765/",
+            ),
+        ),
     ),
     Rule(
         "ERR-009",
@@ -205,6 +313,17 @@ RULES: tuple[Rule, ...] = (
             "Reading log records back to build a message: no tool tells a log handler that "
             "parses text from one that ships it."
         ),
+        keywords=("meta", "counters"),
+        references=(
+            Reference(
+                "Logging cookbook: structured logging",
+                "https://docs.python.org/3/howto/logging-cookbook.html#implementing-structured-logging",
+            ),
+            Reference(
+                "Logging HOWTO: when to use logging",
+                "https://docs.python.org/3/howto/logging.html#when-to-use-logging",
+            ),
+        ),
     ),
     Rule(
         "ERR-010",
@@ -218,6 +337,21 @@ RULES: tuple[Rule, ...] = (
         review=(
             "Where a setting is first read, and whether the error names it and says how "
             "to fix it, depend on the program's flow and wording, which no check can read."
+        ),
+        keywords=("ConfigError", "SecretStr", "pydantic-settings"),
+        references=(
+            Reference(
+                "pydantic-settings",
+                "https://docs.pydantic.dev/latest/concepts/pydantic_settings/",
+            ),
+            Reference(
+                "pydantic SecretStr",
+                "https://docs.pydantic.dev/latest/api/types/#pydantic.types.SecretStr",
+            ),
+            Reference(
+                "PEP 415: suppressing the context with raise ... from None",
+                "https://peps.python.org/pep-0415/",
+            ),
         ),
     ),
     Rule(
@@ -234,6 +368,21 @@ RULES: tuple[Rule, ...] = (
             "library and on the source, so a reviewer checks that each becomes a "
             "DataRetrievalError."
         ),
+        keywords=("DataRetrievalError", "timeout", "retryable"),
+        references=(
+            Reference(
+                "requests: exceptions",
+                "https://requests.readthedocs.io/en/latest/api/#exceptions",
+            ),
+            Reference(
+                "requests: timeouts",
+                "https://requests.readthedocs.io/en/latest/user/advanced/#timeouts",
+            ),
+            Reference(
+                "PEP 3134: exception chaining and embedded tracebacks",
+                "https://peps.python.org/pep-3134/",
+            ),
+        ),
     ),
     Rule(
         "ERR-012",
@@ -247,6 +396,17 @@ RULES: tuple[Rule, ...] = (
         review=(
             "Whether a failure belongs to the connector's own processing of "
             "one entity is a matter of meaning, not of syntax."
+        ),
+        keywords=("UseCaseError", "skip"),
+        references=(
+            Reference(
+                "User-defined exceptions (tutorial)",
+                "https://docs.python.org/3/tutorial/errors.html#user-defined-exceptions",
+            ),
+            Reference(
+                "STIX 2.1: patterning",
+                "https://docs.oasis-open.org/cti/stix/v2.1/os/stix-v2.1-os.html#_e8slinrhxcc9",
+            ),
         ),
     ),
     Rule(
@@ -263,6 +423,17 @@ RULES: tuple[Rule, ...] = (
             "DEBUG, INFO or WARNING: whether a message is an inspection detail, a milestone "
             "or documented quirk, or a handled error."
         ),
+        keywords=("exc_info", "CONNECTOR_LOG_LEVEL", "log level"),
+        references=(
+            Reference(
+                "Logging levels",
+                "https://docs.python.org/3/library/logging.html#logging-levels",
+            ),
+            Reference(
+                "Logging HOWTO: when to use logging",
+                "https://docs.python.org/3/howto/logging.html#when-to-use-logging",
+            ),
+        ),
     ),
     Rule(
         "ERR-014",
@@ -278,6 +449,21 @@ RULES: tuple[Rule, ...] = (
             "That the one except Exception sits at the top of a run and reports the error "
             "to OpenCTI."
         ),
+        keywords=("except Exception", "report_expectation", "excepthook"),
+        references=(
+            Reference(
+                "Exception hierarchy",
+                "https://docs.python.org/3/library/exceptions.html#exception-hierarchy",
+            ),
+            Reference(
+                "PEP 654: exception groups and except*",
+                "https://peps.python.org/pep-0654/",
+            ),
+            Reference(
+                "sys.excepthook",
+                "https://docs.python.org/3/library/sys.html#sys.excepthook",
+            ),
+        ),
     ),
     Rule(
         "ERR-015",
@@ -292,6 +478,17 @@ RULES: tuple[Rule, ...] = (
         review=(
             "That the state and the per-run variables are also recorded and reset in the "
             "finally, not only the work closed."
+        ),
+        keywords=("work_id", "to_processed", "set_state"),
+        references=(
+            Reference(
+                "The finally clause",
+                "https://docs.python.org/3/reference/compound_stmts.html#finally-clause",
+            ),
+            Reference(
+                "PEP 765: no return, break or continue that leaves a finally",
+                "https://peps.python.org/pep-0765/",
+            ),
         ),
     ),
 )

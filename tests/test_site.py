@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,22 @@ def test_rule_page_states_its_rule(site: Path, rule: Rule) -> None:
     box = page.select_one("article .admonition.rule")
     assert isinstance(box, Tag)
     assert rule.statement in box.get_text(" ", strip=True)
+    checked = page.select_one("article p.checked-against")
+    assert isinstance(checked, Tag)
+    assert checked.get_text(strip=True).startswith(
+        f"Checked against pycti {version('pycti')} and Python "
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
+def test_rule_page_ends_with_its_references(site: Path, rule: Rule) -> None:
+    heading = _rule_page(site, rule).find("h2", id="references")
+    assert isinstance(heading, Tag)
+    listing = heading.find_next_sibling("ul")
+    assert isinstance(listing, Tag)
+    assert [(a.get_text(), a["href"]) for a in listing.select("li > a")] == [
+        (reference.title, reference.url) for reference in rule.references
+    ]
 
 
 def _text(tag: Tag | None) -> str:

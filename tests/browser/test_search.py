@@ -40,3 +40,18 @@ def test_searching_a_rule_lists_its_page_first(browsing: Browsing, rule: Rule) -
     assert _first_result(browsing.page, rule.id) == expected
     assert _first_result(browsing.page, rule.title) == expected
     assert browsing.problems == []
+
+
+SEARCH_WORDS = [(rule, word) for rule in RULES for word in rule.keywords]
+
+
+@pytest.mark.parametrize(
+    ("rule", "word"), SEARCH_WORDS, ids=[f"{r.id}-{w}" for r, w in SEARCH_WORDS]
+)
+def test_the_word_a_reader_types_for_a_rule_lists_its_page_first(
+    browsing: Browsing, rule: Rule, word: str
+) -> None:
+    browsing.open("")
+
+    assert _first_result(browsing.page, word) == "/" + rule_path(rule)
+    assert browsing.problems == []

@@ -1,0 +1,20 @@
+"""The rule registry's search words and references: what the pages and search rest on."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from snippets.rules import RULES
+
+
+def test_each_search_word_leads_to_one_rule() -> None:
+    words = Counter(word.casefold() for rule in RULES for word in rule.keywords)
+    assert [word for word, count in words.items() if count > 1] == []
+
+
+def test_every_rule_names_the_documentation_it_rests_on() -> None:
+    for rule in RULES:
+        assert rule.references, f"{rule.id} has no reference"
+        for reference in rule.references:
+            assert reference.url.startswith("https://"), reference
+            assert reference.title.strip(), reference
