@@ -12,6 +12,8 @@ SNIPPETS = ROOT / "snippets"
 
 # Modules of the snippets package that are infrastructure, not samples shown on a page.
 NOT_SHOWN = {SNIPPETS / "rules.py"}
+# What the samples run on (pycti's parts, wired for them): shown on its page, not a sample.
+RECORDING_HELPER = SNIPPETS / "recording_helper.py"
 # The sandbox the example connector runs against: tools, not teaching material.
 SANDBOX = SNIPPETS / "sandbox"
 # The example connector: a package shown file by file, tested by its own unit and e2e tests.
@@ -66,6 +68,7 @@ def snippet_files() -> list[Path]:
         path
         for path in _modules(SNIPPETS)
         if path not in NOT_SHOWN
+        and path != RECORDING_HELPER
         and not path.is_relative_to(SANDBOX)
         and not path.is_relative_to(EXAMPLE_CONNECTOR)
     ]
@@ -73,7 +76,7 @@ def snippet_files() -> list[Path]:
 
 def shown_files() -> list[Path]:
     """Every file some page must include: the sample scripts and the connector's modules."""
-    return snippet_files() + _modules(EXAMPLE_CONNECTOR)
+    return [*snippet_files(), RECORDING_HELPER, *_modules(EXAMPLE_CONNECTOR)]
 
 
 def displayed_text(source: str) -> str:
