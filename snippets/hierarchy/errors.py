@@ -3,15 +3,15 @@
 
 # --8<-- [start:classes]
 class ConnectorError(Exception):
-    """Base class: a failure the connector detected and explained. Never raised as is."""
+    """Base: a failure the connector found and explained. Not raised as is."""
 
 
 class ConfigError(ConnectorError):
-    """A setting is missing or invalid: an operator must fix it. Raised at start-up."""
+    """A bad or missing setting, found at start-up: an operator must fix it."""
 
 
 class DataRetrievalError(ConnectorError):
-    """The data source failed (HTTP status, timeout, bad payload): not our fault."""
+    """The source failed (HTTP error, timeout, bad payload): not our fault."""
 
 
 class UseCaseError(ConnectorError):
@@ -19,29 +19,29 @@ class UseCaseError(ConnectorError):
 
 
 class UnsupportedTypeError(UseCaseError):
-    """The source sent an entity type that this connector has no conversion for."""
+    """The source sent an entity type this connector has no conversion for."""
 
 
 class ConversionError(UseCaseError):
-    """The entity has a supported type, but a value that can't be turned into STIX."""
+    """The entity's type is supported, but a value can't be made into STIX."""
 
 
 # --8<-- [end:classes]
 # --8<-- [start:handling]
 HANDLING: dict[type[BaseException], str] = {
-    ConfigError: "main(): message, exit 1; the connector doesn't start",
-    DataRetrievalError: "WARNING; skip the entity, or end the run in error",
+    ConfigError: "main(): message, exit 1; nothing runs",
+    DataRetrievalError: "WARNING; skip the entity, or fail the run",
     UseCaseError: "WARNING; skip the entity, the run goes on",
-    Exception: "ERROR + traceback; alert OpenCTI; work closed in error",
+    Exception: "ERROR + traceback; alert; work closed in error",
 }
 
 
 def handling(error_type: type[BaseException]) -> str:
-    """What the connector does with an error: the entry of its nearest ancestor."""
+    """What the connector does with an error: its nearest ancestor's entry."""
     for ancestor in error_type.__mro__:
         if ancestor in HANDLING:
             return HANDLING[ancestor]
-    return "not caught: finally closes the work, the process stops"
+    return "not caught: finally closes the work, then exit"
 
 
 # --8<-- [end:handling]
@@ -58,10 +58,10 @@ if __name__ == "__main__":
         KeyboardInterrupt,
     ):
         print(f"{error_type.__name__:<21}{handling(error_type)}")
-        #> ConfigError          main(): message, exit 1; the connector doesn't start
-        #> DataRetrievalError   WARNING; skip the entity, or end the run in error
+        #> ConfigError          main(): message, exit 1; nothing runs
+        #> DataRetrievalError   WARNING; skip the entity, or fail the run
         #> UseCaseError         WARNING; skip the entity, the run goes on
         #> UnsupportedTypeError WARNING; skip the entity, the run goes on
         #> ConversionError      WARNING; skip the entity, the run goes on
-        #> KeyError             ERROR + traceback; alert OpenCTI; work closed in error
-        #> KeyboardInterrupt    not caught: finally closes the work, the process stops
+        #> KeyError             ERROR + traceback; alert; work closed in error
+        #> KeyboardInterrupt    not caught: finally closes the work, then exit

@@ -1,61 +1,74 @@
-"""Don't: pick levels by feel, so the default ERROR level shows noise and hides the bug."""
+"""Don't: pick levels by feel: at pycti's default level, noise and no bug."""
 
-import logging
-from logging.handlers import BufferingHandler
+from pycti import OpenCTIConnectorHelper
 
-logger = logging.getLogger("connector")  # a real connector uses helper.connector_logger
+from snippets.recording_helper import RecordingHelper
 
+IOCS = [  # what the source's API answers
+    {"id": "ioc-1", "type": "domain", "value": "a.test"},
+    {"id": "ioc-2", "type": "domain", "value": "b.test"},
+    {"id": "ioc-3", "type": "url", "value": "c.test/x"},
+    {"id": "ioc-4", "type": "ip"},  # no value: nobody planned for this
+]
+PDFS = {"ioc-1": "r1.pdf", "ioc-4": "r4.pdf"}  # the README: some have none
 SUPPORTED = {"domain", "ip"}
-SOURCE = {
-    "ioc-1": {"type": "domain", "value": "evil.test", "pdf": "r1.pdf"},
-    "ioc-2": {"type": "domain", "value": "bad.test"},  # no PDF: documented in README
-    "ioc-3": {"type": "url", "value": "http://bad.test/x"},
-    "ioc-4": {"type": "ip", "pdf": "r4.pdf"},  # no value: nobody planned for this
-}
 
 
-class UseCaseError(Exception):
-    """The connector can't convert this IOC."""
+# --8<-- [start:example]
+class Connector:
+    def __init__(self, helper: OpenCTIConnectorHelper) -> None:
+        self.helper = helper
+
+    def process(self, iocs: list[dict[str, str]]) -> None:
+        self.helper.connector_logger.info("Run started", {"iocs": len(iocs)})
+        try:
+            self._send_all(iocs)
+        except Exception as err:  # [BLE001]
+            # The one real bug of the run: a WARNING, and no traceback.
+            self.helper.connector_logger.warning(
+                "Run stopped", {"error": repr(err)}
+            )
+
+    def _send_all(self, iocs: list[dict[str, str]]) -> None:
+        for ioc in iocs:
+            self.helper.connector_logger.info("Raw IOC", ioc)  # for debugging
+            if ioc["type"] not in SUPPORTED:  # handled: the IOC is skipped
+                self.helper.connector_logger.error(  # [OCE005]
+                    "IOC skipped", {"ioc_id": ioc["id"], "type": ioc["type"]}
+                )
+                continue
+            if ioc["id"] not in PDFS:  # the README says this happens
+                self.helper.connector_logger.warning(
+                    "No PDF (a known gap, see README)", {"ioc_id": ioc["id"]}
+                )
+            self.helper.connector_logger.debug(
+                "Sending", {"value": ioc["value"]}
+            )
 
 
-def process(ioc_id: str, ioc: dict[str, str]) -> None:
-    logger.info("Raw %s: %s", ioc_id, ioc)  # a debugging dump, at INFO
-    if ioc["type"] not in SUPPORTED:
-        raise UseCaseError(f"unsupported type {ioc['type']!r}")
-    if "pdf" not in ioc:
-        logger.warning("No PDF for %s", ioc_id)  # the README says this happens
-    logger.debug("Sending %s", ioc["value"])
-
-
-def run() -> None:
-    logger.info("Run started: %d IOCs", len(SOURCE))
-    try:
-        for ioc_id, ioc in SOURCE.items():
-            try:
-                process(ioc_id, ioc)
-            except UseCaseError as err:
-                logger.error("%s skipped: %s", ioc_id, err)  # [TRY400, OCE005] handled
-    except Exception as err:  # [BLE001]
-        logger.warning("Something went wrong: %s", err)  # the real bug: no traceback
-
-
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    run()
-    for record in logs.buffer:
-        print(record.levelname, record.getMessage())
-        #> INFO Run started: 4 IOCs
-        #> INFO Raw ioc-1: {'type': 'domain', 'value': 'evil.test', 'pdf': 'r1.pdf'}
-        #> DEBUG Sending evil.test
-        #> INFO Raw ioc-2: {'type': 'domain', 'value': 'bad.test'}
-        #> WARNING No PDF for ioc-2
-        #> DEBUG Sending bad.test
-        #> INFO Raw ioc-3: {'type': 'url', 'value': 'http://bad.test/x'}
-        #> ERROR ioc-3 skipped: unsupported type 'url'
-        #> INFO Raw ioc-4: {'type': 'ip', 'pdf': 'r4.pdf'}
-        #> WARNING Something went wrong: 'value'
-    # pycti's default CONNECTOR_LOG_LEVEL is "error": all that an operator sees is
-    print([r.getMessage() for r in logs.buffer if r.levelno >= logging.ERROR])
-    #> ["ioc-3 skipped: unsupported type 'url'"]
+    helper = RecordingHelper(log_level="DEBUG")  # CONNECTOR_LOG_LEVEL=debug
+    Connector(helper).process(IOCS)
+    print("At level DEBUG, every record:")
+    #> At level DEBUG, every record:
+    for line in helper.logs.lines():
+        print(line)
+        #> INFO Run started {"iocs": 4}
+        #> INFO Raw IOC {"id": "ioc-1", "type": "domain", "value": "a.test"}
+        #> DEBUG Sending {"value": "a.test"}
+        #> INFO Raw IOC {"id": "ioc-2", "type": "domain", "value": "b.test"}
+        #> WARNING No PDF (a known gap, see README) {"ioc_id": "ioc-2"}
+        #> DEBUG Sending {"value": "b.test"}
+        #> INFO Raw IOC {"id": "ioc-3", "type": "url", "value": "c.test/x"}
+        #> ERROR IOC skipped {"ioc_id": "ioc-3", "type": "url"}
+        #> INFO Raw IOC {"id": "ioc-4", "type": "ip"}
+        #> WARNING Run stopped {"error": "KeyError('value')"}
+    # pycti drops the records below its level: ERROR unless configured.
+    helper = RecordingHelper(log_level="ERROR")
+    Connector(helper).process(IOCS)
+    print("At level ERROR, pycti's default, what an operator sees:")
+    #> At level ERROR, pycti's default, what an operator sees:
+    for line in helper.logs.lines():
+        print(line)
+        #> ERROR IOC skipped {"ioc_id": "ioc-3", "type": "url"}

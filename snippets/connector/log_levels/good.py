@@ -1,62 +1,72 @@
-"""Do: give each record the level agreed with the OpenCTI teams; ERROR stays rare."""
+"""Do: each level as agreed: at pycti's default level, only the bug."""
 
-import logging
-from logging.handlers import BufferingHandler
+from pycti import OpenCTIConnectorHelper
 
-logger = logging.getLogger("connector")  # a real connector uses helper.connector_logger
+from snippets.recording_helper import RecordingHelper
 
+IOCS = [  # what the source's API answers
+    {"id": "ioc-1", "type": "domain", "value": "a.test"},
+    {"id": "ioc-2", "type": "domain", "value": "b.test"},
+    {"id": "ioc-3", "type": "url", "value": "c.test/x"},
+    {"id": "ioc-4", "type": "ip"},  # no value: nobody planned for this
+]
+PDFS = {"ioc-1": "r1.pdf", "ioc-4": "r4.pdf"}  # the README: some have none
 SUPPORTED = {"domain", "ip"}
-SOURCE = {
-    "ioc-1": {"type": "domain", "value": "evil.test", "pdf": "r1.pdf"},
-    "ioc-2": {"type": "domain", "value": "bad.test"},  # no PDF: documented in README
-    "ioc-3": {"type": "url", "value": "http://bad.test/x"},
-    "ioc-4": {"type": "ip", "pdf": "r4.pdf"},  # no value: nobody planned for this
-}
 
 
-class UseCaseError(Exception):
-    """The connector can't convert this IOC."""
+# --8<-- [start:example]
+class Connector:
+    def __init__(self, helper: OpenCTIConnectorHelper) -> None:
+        self.helper = helper
+
+    def process(self, iocs: list[dict[str, str]]) -> None:
+        self.helper.connector_logger.info("Run started", {"iocs": len(iocs)})
+        try:
+            self._send_all(iocs)
+        except Exception:  # noqa: BLE001 - the run's top (ERR-014)
+            # The unexpected: ERROR, and pycti's error() adds the traceback.
+            self.helper.connector_logger.error("Run stopped")  # (1)!
+
+    def _send_all(self, iocs: list[dict[str, str]]) -> None:
+        for ioc in iocs:
+            self.helper.connector_logger.debug("Raw IOC", ioc)
+            if ioc["type"] not in SUPPORTED:  # handled: the IOC is skipped
+                self.helper.connector_logger.warning(
+                    "IOC skipped", {"ioc_id": ioc["id"], "type": ioc["type"]}
+                )
+                continue
+            if ioc["id"] not in PDFS:  # the README says this happens
+                self.helper.connector_logger.info(
+                    "No PDF (a known gap, see README)", {"ioc_id": ioc["id"]}
+                )
+            self.helper.connector_logger.debug(
+                "Sending", {"value": ioc["value"]}
+            )
 
 
-def process(ioc_id: str, ioc: dict[str, str]) -> None:
-    logger.debug("Raw %s: %s", ioc_id, ioc)
-    if ioc["type"] not in SUPPORTED:
-        raise UseCaseError(f"unsupported type {ioc['type']!r}")
-    if "pdf" not in ioc:
-        logger.info("No PDF for %s (known source gap, see README)", ioc_id)
-    logger.debug("Sending %s", ioc["value"])
-
-
-def run() -> None:
-    logger.info("Run started: %d IOCs", len(SOURCE))
-    try:
-        for ioc_id, ioc in SOURCE.items():
-            try:
-                process(ioc_id, ioc)
-            except UseCaseError as err:
-                logger.warning("%s skipped: %s", ioc_id, err)
-    except Exception:
-        logger.exception("Unexpected error, run aborted")  # (1)!
-
-
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    run()
-    for record in logs.buffer:
-        print(record.levelname, record.getMessage())
-        #> INFO Run started: 4 IOCs
-        #> DEBUG Raw ioc-1: {'type': 'domain', 'value': 'evil.test', 'pdf': 'r1.pdf'}
-        #> DEBUG Sending evil.test
-        #> DEBUG Raw ioc-2: {'type': 'domain', 'value': 'bad.test'}
-        #> INFO No PDF for ioc-2 (known source gap, see README)
-        #> DEBUG Sending bad.test
-        #> DEBUG Raw ioc-3: {'type': 'url', 'value': 'http://bad.test/x'}
-        #> WARNING ioc-3 skipped: unsupported type 'url'
-        #> DEBUG Raw ioc-4: {'type': 'ip', 'pdf': 'r4.pdf'}
-        #> ERROR Unexpected error, run aborted
-    # pycti's default CONNECTOR_LOG_LEVEL is "error": all that an operator sees is
-    errors = [r for r in logs.buffer if r.levelno >= logging.ERROR]
-    print([(r.getMessage(), r.exc_info is not None) for r in errors])
-    #> [('Unexpected error, run aborted', True)]
+    helper = RecordingHelper(log_level="DEBUG")  # CONNECTOR_LOG_LEVEL=debug
+    Connector(helper).process(IOCS)
+    print("At level DEBUG, every record:")
+    #> At level DEBUG, every record:
+    for line in helper.logs.lines():
+        print(line)
+        #> INFO Run started {"iocs": 4}
+        #> DEBUG Raw IOC {"id": "ioc-1", "type": "domain", "value": "a.test"}
+        #> DEBUG Sending {"value": "a.test"}
+        #> DEBUG Raw IOC {"id": "ioc-2", "type": "domain", "value": "b.test"}
+        #> INFO No PDF (a known gap, see README) {"ioc_id": "ioc-2"}
+        #> DEBUG Sending {"value": "b.test"}
+        #> DEBUG Raw IOC {"id": "ioc-3", "type": "url", "value": "c.test/x"}
+        #> WARNING IOC skipped {"ioc_id": "ioc-3", "type": "url"}
+        #> DEBUG Raw IOC {"id": "ioc-4", "type": "ip"}
+        #> ERROR Run stopped [traceback: KeyError: 'value']
+    # pycti drops the records below its level: ERROR unless configured.
+    helper = RecordingHelper(log_level="ERROR")
+    Connector(helper).process(IOCS)
+    print("At level ERROR, pycti's default, what an operator sees:")
+    #> At level ERROR, pycti's default, what an operator sees:
+    for line in helper.logs.lines():
+        print(line)
+        #> ERROR Run stopped [traceback: KeyError: 'value']

@@ -1,57 +1,74 @@
-"""Don't: catch Exception deep in a helper, so a broken run reports success."""
+"""Don't: catch Exception deep in a helper: a broken run reports success."""
 
-import logging
-from logging.handlers import BufferingHandler
+from typing import Any
 
-logger = logging.getLogger("connector")  # a real connector uses helper.connector_logger
+import requests
+import responses
+from pycti import OpenCTIConnectorHelper
 
+from snippets.recording_helper import RecordingHelper
 
-class WorkApi:
-    """Stand-in for helper.api.work: records what the OpenCTI platform would receive."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def initiate_work(self, connector_id: str, friendly_name: str) -> str:
-        self.calls.append(f"initiate_work {friendly_name!r}")
-        return "w-1"
-
-    def report_expectation(self, work_id: str, error: dict[str, str]) -> None:
-        self.calls.append(f"report_expectation {work_id} {error}")
-
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.calls.append(f"to_processed {work_id} {message!r} in_error={in_error}")
+URL = "https://source.test/api/iocs"
+SENT: list[str] = []
 
 
+def send_bundle(ioc_id: str) -> None:
+    """Stands for helper.send_stix2_bundle."""
+    SENT.append(ioc_id)
+
+
+# --8<-- [start:example]
 class SourceClient:
-    def fetch(self) -> dict[str, list[dict[str, str]]]:
-        # The source's new API version renamed "data" to "items".
-        return {"items": [{"id": "ioc-1"}, {"id": "ioc-2"}]}
+    def __init__(self) -> None:
+        self.session = requests.Session()
 
     def get_ids(self) -> list[str]:
         try:
-            return [item["id"] for item in self.fetch()["data"]]
+            return [item["id"] for item in self._get_json()["data"]]
         except Exception:  # [BLE001]
             return []  # "nothing new today": the KeyError is gone for good
 
-
-def run(client: SourceClient, work: WorkApi) -> None:
-    work_id = work.initiate_work("connector-id", "Source run")  # [OCE002]
-    ids = client.get_ids()
-    for ioc_id in ids:
-        logger.debug("Sending %s", ioc_id)
-    work.to_processed(work_id, f"{len(ids)} IOCs ingested")
+    def _get_json(self) -> dict[str, Any]:
+        response = self.session.get(URL, timeout=30)
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
 
 
+class Connector:
+    def __init__(
+        self, helper: OpenCTIConnectorHelper, client: SourceClient
+    ) -> None:
+        self.helper = helper
+        self.client = client
+
+    def process(self) -> None:
+        work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
+        )
+        in_error = True  # until the end of the try: Ctrl+C and SIGTERM too
+        try:
+            for ioc_id in self.client.get_ids():
+                send_bundle(ioc_id)
+            in_error = False
+        finally:
+            message = "Run stopped" if in_error else "Run finished"
+            self.helper.api.work.to_processed(
+                work_id, message, in_error=in_error
+            )
+
+
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    work = WorkApi()
-    run(SourceClient(), work)
-    print(len(logs.buffer), "log records")
-    #> 0 log records
-    for call in work.calls:
-        print(call)
-        #> initiate_work 'Source run'
-        #> to_processed w-1 '0 IOCs ingested' in_error=False
+    ids = [{"id": "ioc-1"}, {"id": "ioc-2"}]
+    with responses.RequestsMock() as rsps:
+        # The source's new API version renamed "data" to "items".
+        rsps.get(URL, json={"items": ids})
+        helper = RecordingHelper()
+        Connector(helper, SourceClient()).process()
+    print("Renamed field: logs", helper.logs.lines(), "sent", SENT)
+    #> Renamed field: logs [] sent []
+    for operation in helper.operations():  # what OpenCTI received
+        print(operation)
+        #> workAdd name='Source run'
+        #> workToProcessed id='work-1' message='Run finished' inError=False

@@ -1,65 +1,101 @@
-"""Do: let helpers raise; catch Exception once, at the top of the run, log and alert."""
+"""Do: let helpers raise; catch Exception once, at the run's top, and alert."""
 
-import logging
-from logging.handlers import BufferingHandler
+from typing import Any
 
-logger = logging.getLogger("connector")  # a real connector uses helper.connector_logger
+import requests
+import responses
+from pycti import OpenCTIConnectorHelper
 
+from snippets.recording_helper import RecordingHelper
 
-class WorkApi:
-    """Stand-in for helper.api.work: records what the OpenCTI platform would receive."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def initiate_work(self, connector_id: str, friendly_name: str) -> str:
-        self.calls.append(f"initiate_work {friendly_name!r}")
-        return "w-1"
-
-    def report_expectation(self, work_id: str, error: dict[str, str]) -> None:
-        self.calls.append(f"report_expectation {work_id} {error}")
-
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.calls.append(f"to_processed {work_id} {message!r} in_error={in_error}")
+URL = "https://source.test/api/iocs"
+SENT: list[str] = []
 
 
+def send_bundle(ioc_id: str) -> None:
+    """Stands for helper.send_stix2_bundle."""
+    if ioc_id == "ioc-2":
+        raise KeyboardInterrupt  # the operator presses Ctrl+C here
+    SENT.append(ioc_id)
+
+
+# --8<-- [start:example]
 class SourceClient:
-    def fetch(self) -> dict[str, list[dict[str, str]]]:
-        # The source's new API version renamed "data" to "items".
-        return {"items": [{"id": "ioc-1"}, {"id": "ioc-2"}]}
+    def __init__(self) -> None:
+        self.session = requests.Session()
 
     def get_ids(self) -> list[str]:
-        return [item["id"] for item in self.fetch()["data"]]  # no except: a bug rises
+        # No except here: this layer can't tell the platform, so errors rise.
+        return [item["id"] for item in self._get_json()["data"]]
+
+    def _get_json(self) -> dict[str, Any]:
+        response = self.session.get(URL, timeout=30)
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
 
 
-def run(client: SourceClient, work: WorkApi) -> None:
-    work_id = work.initiate_work("connector-id", "Source run")
-    in_error = False
-    try:
-        for ioc_id in client.get_ids():
-            logger.debug("Sending %s", ioc_id)
-    except Exception as err:  # (1)!
-        logger.exception("Unexpected error during the run")
-        work.report_expectation(
-            work_id, error={"error": repr(err), "source": "CONNECTOR"}
+class Connector:
+    def __init__(
+        self, helper: OpenCTIConnectorHelper, client: SourceClient
+    ) -> None:
+        self.helper = helper
+        self.client = client
+
+    def process(self) -> None:
+        work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
         )
-        in_error = True
-    finally:
-        message = "Run failed, see the logs" if in_error else "Run finished"
-        work.to_processed(work_id, message, in_error=in_error)
+        in_error = True  # until the end of the try: Ctrl+C and SIGTERM too
+        try:
+            for ioc_id in self.client.get_ids():
+                send_bundle(ioc_id)
+            in_error = False
+        except Exception as err:  # noqa: BLE001 - the run's top (ERR-014)
+            # pycti's error() logs the traceback; OpenCTI shows the report.
+            self.helper.connector_logger.error("Run stopped")  # (1)!
+            reason = f"{type(err).__name__}: {err}"
+            self.helper.api.work.report_expectation(
+                work_id, {"error": reason, "source": "CONNECTOR"}
+            )
+        finally:  # (2)!
+            message = "Run stopped" if in_error else "Run finished"
+            self.helper.api.work.to_processed(
+                work_id, message, in_error=in_error
+            )
+
+
+# --8<-- [end:example]
+def main(helper: RecordingHelper, answer: dict[str, Any]) -> int:
+    """One run against a source answering ``answer``; the exit code."""
+    with responses.RequestsMock() as rsps:
+        rsps.get(URL, json=answer)
+        try:
+            Connector(helper, SourceClient()).process()
+        except KeyboardInterrupt:
+            return 130  # 128 + SIGINT: a real connector sys.exit()s with it
+    return 0
 
 
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    work = WorkApi()
-    run(SourceClient(), work)
-    for record in logs.buffer:
-        print(record.levelname, record.getMessage(), record.exc_info is not None)
-        #> ERROR Unexpected error during the run True
-    for call in work.calls:
-        print(call)
-        #> initiate_work 'Source run'
-        #> report_expectation w-1 {'error': "KeyError('data')", 'source': 'CONNECTOR'}
-        #> to_processed w-1 'Run failed, see the logs' in_error=True
+    ids = [{"id": "ioc-1"}, {"id": "ioc-2"}]
+    helper = RecordingHelper()
+    # The source's new API version renamed "data" to "items".
+    print("Renamed field: exit code", main(helper, {"items": ids}))
+    #> Renamed field: exit code 0
+    for line in helper.logs.lines():  # pycti's error() adds the traceback
+        print(line)
+        #> ERROR Run stopped [traceback: KeyError: 'data']
+    for operation in helper.operations():  # what OpenCTI received
+        print(operation)
+        #> workAdd name='Source run'
+        #> reportExpectation id='work-1' error="KeyError: 'data'"
+        #> workToProcessed id='work-1' message='Run stopped' inError=True
+    helper = RecordingHelper()
+    # The old API, and Ctrl+C while ioc-2 is sent: process() lets it through.
+    print("Ctrl+C: exit code", main(helper, {"data": ids}), "sent", SENT)
+    #> Ctrl+C: exit code 130 sent ['ioc-1']
+    for operation in helper.operations():
+        print(operation)
+        #> workAdd name='Source run'
+        #> workToProcessed id='work-1' message='Run stopped' inError=True
