@@ -29,6 +29,8 @@ from pycti.utils.opencti_logger import logger as pycti_logger_class
 
 # "mutation workToProcessed($id: ID!, ...)": the operation's name, as OpenCTI logs it.
 OPERATION_NAME = re.compile(r"\b(?:query|mutation)\s+(\w+)")
+# Between two fields of a record's JSON meta: where a long log line may fold.
+BETWEEN_FIELDS = re.compile(r'(?<=,) (?=")')
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,13 @@ class LogRecorder(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
 
-    def lines(self) -> list[str]:
-        return [_line(record) for record in self.records]
+    def lines(self, width: int | None = None) -> list[str]:
+        """One line a record; with ``width``, a longer one folds between its meta's
+        fields, the rest indented by four spaces, so that it fits a page."""
+        lines = [_line(record) for record in self.records]
+        if width is None:
+            return lines
+        return [part for line in lines for part in _folded(line, width)]
 
 
 def _line(record: logging.LogRecord) -> str:
@@ -159,3 +166,14 @@ def _line(record: logging.LogRecord) -> str:
         error = record.exc_info[1]
         parts.append(f"[traceback: {type(error).__name__}: {error}]")
     return " ".join(parts)
+
+
+def _folded(line: str, width: int) -> list[str]:
+    first, *fields = BETWEEN_FIELDS.split(line)
+    parts = [first]
+    for field in fields:
+        if len(parts[-1]) + 1 + len(field) <= width:
+            parts[-1] += " " + field
+        else:
+            parts.append("    " + field)
+    return parts

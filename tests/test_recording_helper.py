@@ -144,3 +144,16 @@ def test_pycti_still_writes_each_record_as_json_to_stderr(
 
 def test_an_operation_not_in_the_brief_list_shows_all_its_variables() -> None:
     assert str(Operation("GetConnector", {"id": "c-1"})) == "GetConnector {'id': 'c-1'}"
+
+
+def test_long_log_lines_fold_between_meta_fields_to_fit_a_page() -> None:
+    helper = RecordingHelper()
+    meta = {"ioc_id": "ioc-2", "reason": "the source answered 404", "error": "E"}
+    helper.connector_logger.warning("IOC skipped", meta)
+
+    assert helper.logs.lines(width=40) == [
+        'WARNING IOC skipped {"ioc_id": "ioc-2",',
+        '    "reason": "the source answered 404",',
+        '    "error": "E"}',
+    ]
+    assert len(helper.logs.lines()) == 1

@@ -1,9 +1,8 @@
 """Don't: skip an entity in a handler that logs nothing."""
 
-import logging
-from logging.handlers import BufferingHandler
+from pycti import OpenCTIConnectorHelper
 
-logger = logging.getLogger("connector")
+from snippets.recording_helper import RecordingHelper
 
 
 class DataRetrievalError(Exception):
@@ -15,6 +14,7 @@ class UseCaseError(Exception):
 
 
 def process(ioc_id: str) -> str:
+    """Fetch and convert one IOC; two of them fail."""
     if ioc_id == "ioc-2":
         raise DataRetrievalError("the source answered 404")
     if ioc_id == "ioc-3":
@@ -22,23 +22,23 @@ def process(ioc_id: str) -> str:
     return ioc_id
 
 
-def run(ids: list[str]) -> list[str]:
+# --8<-- [start:example]
+def run(helper: OpenCTIConnectorHelper, ids: list[str]) -> list[str]:
     sent = []
     for ioc_id in ids:
         try:
             sent.append(process(ioc_id))
         except (DataRetrievalError, UseCaseError):  # [S112]
             continue  # skipped, and nobody will ever know why
-    logger.info("Run finished: %d IOCs sent", len(sent))
+    helper.connector_logger.info("Run finished", {"sent": len(sent)})
     return sent
 
 
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    print("Sent:", run(["ioc-1", "ioc-2", "ioc-3", "ioc-4"]))
+    helper = RecordingHelper()
+    print("Sent:", run(helper, ["ioc-1", "ioc-2", "ioc-3", "ioc-4"]))
     #> Sent: ['ioc-1', 'ioc-4']
-    for record in logs.buffer:
-        print(record.levelname, record.getMessage())
-        #> INFO Run finished: 2 IOCs sent
+    for line in helper.logs.lines(width=64):
+        print(line)
+        #> INFO Run finished {"sent": 2}

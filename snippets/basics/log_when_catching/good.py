@@ -1,9 +1,8 @@
-"""Do: log every error you handle, with what failed, why, and the traceback."""
+"""Do: log every error you handle, with what failed and why."""
 
-import logging
-from logging.handlers import BufferingHandler
+from pycti import OpenCTIConnectorHelper
 
-logger = logging.getLogger("connector")
+from snippets.recording_helper import RecordingHelper
 
 
 class DataRetrievalError(Exception):
@@ -15,6 +14,7 @@ class UseCaseError(Exception):
 
 
 def process(ioc_id: str) -> str:
+    """Fetch and convert one IOC; two of them fail."""
     if ioc_id == "ioc-2":
         raise DataRetrievalError("the source answered 404")
     if ioc_id == "ioc-3":
@@ -22,34 +22,40 @@ def process(ioc_id: str) -> str:
     return ioc_id
 
 
-def run(ids: list[str]) -> list[str]:
+# --8<-- [start:example]
+def run(helper: OpenCTIConnectorHelper, ids: list[str]) -> list[str]:
     sent, skipped = [], 0
     for ioc_id in ids:
         try:
             sent.append(process(ioc_id))
         except (DataRetrievalError, UseCaseError) as err:
             skipped += 1
-            # Skipped and the run goes on: WARNING, with the reason and the traceback.
-            logger.warning(
-                "Skipping IOC %s: %s",
-                ioc_id,
-                err,
-                exc_info=True,  # (1)!
-                extra={"ioc_id": ioc_id, "error_type": type(err).__name__},
+            # Handled, and the run goes on: a WARNING, no traceback.
+            helper.connector_logger.warning(  # (1)!
+                "IOC skipped",
+                {
+                    "ioc_id": ioc_id,
+                    "reason": str(err),
+                    "error": type(err).__name__,
+                },
             )
-    logger.info("Run finished: %d IOCs sent, %d skipped", len(sent), skipped)
+    helper.connector_logger.info(
+        "Run finished", {"sent": len(sent), "skipped": skipped}
+    )
     return sent
 
 
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    print("Sent:", run(["ioc-1", "ioc-2", "ioc-3", "ioc-4"]))
+    helper = RecordingHelper()
+    print("Sent:", run(helper, ["ioc-1", "ioc-2", "ioc-3", "ioc-4"]))
     #> Sent: ['ioc-1', 'ioc-4']
-    for record in logs.buffer:
-        has_traceback = record.exc_info is not None
-        print(record.levelname, record.getMessage(), "| traceback:", has_traceback)
-        #> WARNING Skipping IOC ioc-2: the source answered 404 | traceback: True
-        #> WARNING Skipping IOC ioc-3: unsupported type 'mutex' | traceback: True
-        #> INFO Run finished: 2 IOCs sent, 2 skipped | traceback: False
+    for line in helper.logs.lines(width=64):
+        print(line)
+        #> WARNING IOC skipped {"ioc_id": "ioc-2",
+        #>     "reason": "the source answered 404",
+        #>     "error": "DataRetrievalError"}
+        #> WARNING IOC skipped {"ioc_id": "ioc-3",
+        #>     "reason": "unsupported type 'mutex'",
+        #>     "error": "UseCaseError"}
+        #> INFO Run finished {"sent": 2, "skipped": 2}

@@ -1,4 +1,5 @@
-"""Don't: one try around the whole function, so its handler catches errors it wasn't written for."""
+"""Don't: one try around the whole conversion, so its handler catches
+errors it wasn't written for."""
 
 PATTERNS = {
     "domain-name": "[domain-name:value = '{value}']",
@@ -10,6 +11,7 @@ class IOCError(Exception):
     """An IOC from the source can't be turned into a STIX pattern."""
 
 
+# --8<-- [start:example]
 def to_pattern(ioc: dict[str, str]) -> str:
     try:  # [OCE006]
         value = ioc["value"]
@@ -17,15 +19,25 @@ def to_pattern(ioc: dict[str, str]) -> str:
         template = PATTERNS[kind]  # also raises KeyError, for another reason
         return template.format(value=value)
     except KeyError as err:
-        # Written for a payload without "value"; it fires for an unknown type too.
+        # Written for an IOC without "value"; it fires for the others too.
         raise IOCError(f"IOC {ioc.get('id')} has no 'value' field") from err
 
 
+# --8<-- [end:example]
 if __name__ == "__main__":
-    ioc = {"id": "ioc-7", "type": "domain", "value": "malicious.example"}
-    try:
-        to_pattern(ioc)
-    except IOCError as err:
-        # The IOC has a value: the message sends whoever reads the log the wrong way.
-        print(err)
+    iocs = [
+        {"id": "ioc-7", "type": "domain", "value": "bad.example"},
+        {"id": "ioc-8", "value": "1.2.3.4"},
+        {"id": "ioc-9", "type": "ipv4-addr"},
+        {"id": "ioc-10", "type": "domain-name", "value": "evil.example"},
+    ]
+    for ioc in iocs:
+        try:
+            result = to_pattern(ioc)
+        except IOCError as err:
+            result = str(err)
+        print(result)  # ioc-7 and ioc-8 have a value: two wrong reasons
         #> IOC ioc-7 has no 'value' field
+        #> IOC ioc-8 has no 'value' field
+        #> IOC ioc-9 has no 'value' field
+        #> [domain-name:value = 'evil.example']
