@@ -53,6 +53,7 @@ class TerminationRequested(KeyboardInterrupt):  # (6)!
     """SIGTERM (``docker stop``), raised in the main thread like Ctrl+C raises
     KeyboardInterrupt, so the same handlers close the work before the process exits.
 
-    Not a SystemExit: pycti's scheduler catches SystemExit and exits 0 (or, between
-    scheduled runs, carries on), which would hide the stop.
+    Not a SystemExit: pycti's scheduler catches SystemExit, logs "SystemExit caught,
+    stopping the scheduler" and stops (exiting 0 in run-and-terminate mode), which would
+    report the stop as a success.
     """

@@ -103,6 +103,10 @@ def _install_signal_handlers() -> None:
         raise TerminationRequested  # (5)!
 
     signal.signal(signal.SIGTERM, terminate)
+    # With HTTPS_CA_CERTIFICATES set, pycti's client answers SIGINT with SystemExit(0),
+    # which its scheduler swallows: Ctrl+C would exit 0. Python's own handler raises
+    # KeyboardInterrupt, which the run closes its work for, then main returns 130.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _startup_failed(message: str) -> int:
