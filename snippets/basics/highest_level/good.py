@@ -1,64 +1,127 @@
-"""Do: the client only raises; the run, which knows what comes next, decides."""
+"""Do: the client only raises; the run, which knows what comes next,
+decides."""
 
-import logging
-from logging.handlers import BufferingHandler
+from typing import Any
 
-logger = logging.getLogger("connector")
+import requests
+import responses
+from pycti import OpenCTIConnectorHelper
 
+from snippets.recording_helper import RecordingHelper
 
-class HTTPError(Exception):
-    """Stand-in for requests.HTTPError."""
+URL = "https://source.example"
 
 
 class DataRetrievalError(Exception):
     """The data source could not provide the data asked for."""
 
 
+# --8<-- [start:example]
 class SourceClient:
-    def __init__(self, failing: str) -> None:
-        self.failing = failing  # the one path that fails, to stage each scenario
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = requests.Session()
 
-    def _get(self, path: str) -> str:
-        if path == self.failing:
-            raise HTTPError("503 Unavailable" if path == "/iocs" else "404 Not Found")
-        return "ioc-1,ioc-2,ioc-3" if path == "/iocs" else path[6:] + ".example"
+    def get_ids(self) -> list[str]:
+        ids: list[str] = self._get("iocs")
+        return ids
 
-    def get(self, path: str) -> str:
+    def get_ioc(self, ioc_id: str) -> dict[str, str]:
+        ioc: dict[str, str] = self._get(f"iocs/{ioc_id}")
+        return ioc
+
+    def _get(self, path: str) -> Any:
         try:
-            body = self._get(path)
-        except HTTPError as err:
-            raise DataRetrievalError(f"GET {path}: {err}") from err
-        return body
+            response = self.session.get(f"{self.base_url}/{path}", timeout=10)
+            response.raise_for_status()
+        except requests.RequestException as err:
+            # Say what failed, in words of its own; the caller decides.
+            answer = err.response
+            reason = type(err).__name__
+            if answer is not None:
+                reason = f"HTTP {answer.status_code}"
+            raise DataRetrievalError(reason) from err  # (1)!
+        return response.json()
 
 
-def run(client: SourceClient) -> list[str]:
-    """The application layer: the one place that knows what each failure means."""
-    try:
-        ids = client.get("/iocs").split(",")
-    except DataRetrievalError as err:
-        # No list, nothing to do: end this run; the next scheduled run tries again.
-        logger.warning("Run ended early: %s", err)
-        return []
-    sent = []
-    for ioc_id in ids:
+class Connector:
+    def __init__(
+        self, helper: OpenCTIConnectorHelper, client: SourceClient
+    ) -> None:
+        self.helper = helper
+        self.client = client
+
+    def process(self) -> None:
+        work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
+        )
+        sent: list[str] = []
+        in_error = True
         try:
-            sent.append(client.get(f"/iocs/{ioc_id}"))
-        except DataRetrievalError as err:
-            # One IOC the source can't serve: skip it, the others are fine.
-            logger.warning("IOC %s skipped: %s", ioc_id, err)
-    return sent
+            self._send_all(sent)
+            in_error = False
+        except DataRetrievalError as err:  # (2)!
+            self.helper.connector_logger.warning(
+                "Source unavailable, run stopped", {"reason": str(err)}
+            )
+            reason = f"Source unavailable: {err}"
+            self.helper.api.work.report_expectation(
+                work_id, {"error": reason, "source": "CONNECTOR"}
+            )
+        except Exception as err:  # noqa: BLE001 - the run's top (ERR-014)
+            self.helper.connector_logger.error("Run stopped")
+            reason = f"{type(err).__name__}: {err}"
+            self.helper.api.work.report_expectation(
+                work_id, {"error": reason, "source": "CONNECTOR"}
+            )
+        finally:
+            self.helper.api.work.to_processed(
+                work_id, f"IOCs sent: {len(sent)}", in_error=in_error
+            )
+
+    def _send_all(self, sent: list[str]) -> None:
+        ids = self.client.get_ids()  # (3)!
+        for ioc_id in ids:
+            try:
+                ioc = self.client.get_ioc(ioc_id)
+            except DataRetrievalError as err:
+                # One IOC the source can't serve: skip it, the others go on.
+                self.helper.connector_logger.warning(
+                    "IOC skipped", {"ioc_id": ioc_id, "reason": str(err)}
+                )
+            else:
+                sent.append(ioc["value"])  # a real connector sends a bundle
+
+
+# --8<-- [end:example]
+def source(rsps: responses.RequestsMock, list_status: int) -> None:
+    """The source's answers: the list of ids, and ioc-2 is gone."""
+    ids = ["ioc-1", "ioc-2", "ioc-3"]
+    rsps.get(f"{URL}/iocs", status=list_status, json=ids)
+    rsps.get(f"{URL}/iocs/ioc-1", json={"value": "a.example"})
+    rsps.get(f"{URL}/iocs/ioc-2", status=404)
+    rsps.get(f"{URL}/iocs/ioc-3", json={"value": "c.example"})
 
 
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    logger.setLevel(logging.DEBUG)
-    # The same exception from the same client, two different decisions.
-    print(run(SourceClient(failing="/iocs/ioc-2")))
-    #> ['ioc-1.example', 'ioc-3.example']
-    print(run(SourceClient(failing="/iocs")))
-    #> []
-    for record in logs.buffer:
-        print(record.levelname, record.getMessage())
-        #> WARNING IOC ioc-2 skipped: GET /iocs/ioc-2: 404 Not Found
-        #> WARNING Run ended early: GET /iocs: 503 Unavailable
+    # The same client, the same exception: two decisions, both in the run.
+    helper = RecordingHelper()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        source(rsps, list_status=200)
+        Connector(helper, SourceClient(URL)).process()
+    for line in helper.logs.lines() + helper.operations():  # ioc-2: skipped
+        print(line)
+        #> WARNING IOC skipped {"ioc_id": "ioc-2", "reason": "HTTP 404"}
+        #> workAdd name='Source run'
+        #> workToProcessed id='work-1' message='IOCs sent: 2' inError=False
+
+    helper = RecordingHelper()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        source(rsps, list_status=503)
+        Connector(helper, SourceClient(URL)).process()
+    for line in helper.logs.lines() + helper.operations():  # no list: no run
+        print(line)
+        #> WARNING Source unavailable, run stopped {"reason": "HTTP 503"}
+        #> workAdd name='Source run'
+        #> reportExpectation id='work-1' error='Source unavailable: HTTP 503'
+        #> workToProcessed id='work-1' message='IOCs sent: 0' inError=True
