@@ -1,58 +1,67 @@
 """Don't: read each setting where it is first used, deep inside a run."""
 
+from collections.abc import Mapping
+
+from pycti import OpenCTIConnectorHelper
+
+from snippets.recording_helper import RecordingHelper
+
+TOKEN = "a1b2-c3_d4"  # API keys have "-" and "_" too
 DEPLOYMENTS = [
-    {"SOURCE_TOKEN": "5f2b9c0e7a1d4e6f"},  # SOURCE_LIMIT forgotten
-    # The secret file ends with a newline: a classic with Docker and Kubernetes secrets.
-    {"SOURCE_TOKEN": "5f2b9c0e7a1d4e6f\n", "SOURCE_LIMIT": "50"},
+    {"SOURCE_TOKEN": TOKEN},  # SOURCE_LIMIT forgotten
+    # From a secret file that ends with a newline: a classic of Kubernetes.
+    {"SOURCE_TOKEN": f"{TOKEN}\n", "SOURCE_LIMIT": "50"},
 ]
 
 
-class WorkAPI:
-    """Stand-in for pycti's work API: a real connector calls helper.api.work."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-        self.opened = 0
-
-    def initiate_work(self, connector_id: str, friendly_name: str) -> str:
-        self.opened += 1
-        work_id = f"work-{self.opened}"
-        self.calls.append(f"initiate_work -> {work_id}")
-        return work_id
-
-    def report_expectation(self, work_id: str, error: dict[str, str]) -> None:
-        self.calls.append(f"report_expectation({work_id}): {error['error']}")
-
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.calls.append(f"to_processed({work_id}): {message}, in_error={in_error}")
-
-
-def fetch_iocs(env: dict[str, str]) -> list[str]:
-    token = env["SOURCE_TOKEN"]
-    if not token.isalnum():
-        raise ValueError(f"Invalid token {token!r}")  # (1)!
-    limit = int(env["SOURCE_LIMIT"])  # a KeyError, and a work is already open
+def fetch_iocs(api_key: str, limit: int) -> list[str]:
+    """Stands for the call to the source's API."""
     return [f"ioc-{n}" for n in range(limit)]
 
 
-def run(env: dict[str, str], work: WorkAPI) -> None:
-    work_id = work.initiate_work("connector-1", "IOC feed run")  # [OCE002]
-    try:
-        fetch_iocs(env)
-    except Exception as err:  # [BLE001] the run's top-level handler
-        work.report_expectation(work_id, {"error": str(err), "source": "CONNECTOR"})
-        work.to_processed(work_id, "Run failed", in_error=True)
+# --8<-- [start:example]
+class Connector:
+    def __init__(
+        self, helper: OpenCTIConnectorHelper, env: Mapping[str, str]
+    ) -> None:
+        self.helper = helper
+        self.env = env  # os.environ, read where each setting is used
+
+    def process(self) -> None:
+        work_id = self.helper.api.work.initiate_work(  # [OCE002]
+            self.helper.connect_id, "Source run"
+        )
+        try:
+            message = f"Fetched {len(self._fetch_iocs())}"
+        except Exception as err:  # [BLE001] the run's top-level handler
+            self.helper.connector_logger.error("Run stopped")
+            self.helper.api.work.report_expectation(
+                work_id, {"error": str(err), "source": "CONNECTOR"}
+            )
+            self.helper.api.work.to_processed(
+                work_id, "Run stopped", in_error=True
+            )
+        else:
+            self.helper.api.work.to_processed(work_id, message)
+
+    def _fetch_iocs(self) -> list[str]:
+        token = self.env["SOURCE_TOKEN"]
+        if any(char.isspace() for char in token):
+            raise ValueError(f"Invalid token: {token}")  # (1)!
+        limit = int(self.env["SOURCE_LIMIT"])  # KeyError, with a work open
+        return fetch_iocs(token, limit)
 
 
+# --8<-- [end:example]
 if __name__ == "__main__":
-    work = WorkAPI()
+    helper = RecordingHelper()
     for env in DEPLOYMENTS:
-        run(env, work)
-    for call in work.calls:
-        print(call)
-        #> initiate_work -> work-1
-        #> report_expectation(work-1): 'SOURCE_LIMIT'
-        #> to_processed(work-1): Run failed, in_error=True
-        #> initiate_work -> work-2
-        #> report_expectation(work-2): Invalid token '5f2b9c0e7a1d4e6f\n'
-        #> to_processed(work-2): Run failed, in_error=True
+        Connector(helper, env).process()
+    for operation in helper.operations():  # what OpenCTI received
+        print(operation)
+        #> workAdd name='Source run'
+        #> reportExpectation id='work-1' error="'SOURCE_LIMIT'"
+        #> workToProcessed id='work-1' message='Run stopped' inError=True
+        #> workAdd name='Source run'
+        #> reportExpectation id='work-2' error='Invalid token: a1b2-c3_d4\n'
+        #> workToProcessed id='work-2' message='Run stopped' inError=True

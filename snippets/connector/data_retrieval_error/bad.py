@@ -1,71 +1,116 @@
-"""Don't: let raw transport errors out of the client; the run loop can't tell whose fault."""
+"""Don't: let the client's raw errors out; the run loop can only guess.
+
+The loop expects HTTP errors only, and promises a retry for all of them.
+"""
 
 import json
-import logging
-import urllib.error
-from email.message import Message
+from typing import Any
 
-logger = logging.getLogger("connector")
+import requests
+import responses
+from pycti import OpenCTIConnectorHelper
 
-ANSWERS: dict[str, bytes | int | None] = {  # what the feed answers, IOC by IOC
-    "ioc-1": b'{"value": "evil.example"}',
-    "ioc-2": 503,
-    "ioc-3": b"<html>Down for maintenance</html>",
-    "ioc-4": None,  # no answer in time
-    "ioc-5": b'{"ip": "198.51.100.7"}',
-    "ioc-6": b'{"value": "198.51.100.7"}',
+from snippets.recording_helper import RecordingHelper
+
+URL = "https://source.test/api/iocs"
+ANSWERS: dict[str, dict[str, Any]] = {  # what the source answers, IOC by IOC
+    "ioc-1": {"json": {"value": "evil.test"}},
+    "ioc-2": {"status": 503},
+    "ioc-3": {"body": requests.exceptions.ReadTimeout("Read timed out")},
+    "ioc-4": {"body": "<html>Down for maintenance</html>"},
+    "ioc-5": {"json": {"ip": "198.51.100.7"}},  # no "value"
+    "ioc-6": {"json": {"value": "198.51.100.7"}},
 }
 
 
-def transport(url: str) -> bytes:
-    """Fake HTTP GET: no network. A real client would use urllib or requests."""
-    answer = ANSWERS[url.rsplit("/", 1)[1]]
-    if answer is None:
-        raise TimeoutError("The read operation timed out")
-    if isinstance(answer, int):
-        raise urllib.error.HTTPError(
-            url, answer, "Service Unavailable", Message(), None
+# --8<-- [start:example]
+class SourceClient:
+    def __init__(self, api_key: str) -> None:
+        self.session = requests.Session()
+        self.session.headers["X-API-Key"] = api_key
+
+    def get_value(self, ioc_id: str) -> str:
+        response = self.session.get(f"{URL}/{ioc_id}", timeout=30)
+        response.raise_for_status()
+        # A maintenance page raises JSONDecodeError, a changed schema KeyError.
+        return str(response.json()["value"])
+
+
+class Connector:
+    def __init__(
+        self, helper: OpenCTIConnectorHelper, client: SourceClient
+    ) -> None:
+        self.helper = helper
+        self.client = client
+
+    def process(self, ids: list[str]) -> None:
+        work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
         )
-    return answer
+        sent: list[str] = []
+        in_error = True  # until the end of the try: Ctrl+C and SIGTERM too
+        try:
+            self._fetch_all(ids, sent)
+            in_error = False
+        except Exception as err:  # [BLE001] the run's top-level handler
+            self.helper.api.work.report_expectation(
+                work_id, {"error": str(err), "source": "CONNECTOR"}
+            )
+        finally:
+            message = f"Sent {len(sent)} of {len(ids)}"
+            self.helper.api.work.to_processed(
+                work_id, message, in_error=in_error
+            )
 
-
-class WorkAPI:
-    """Stand-in for pycti's work API: a real connector calls helper.api.work."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def report_expectation(self, work_id: str, error: dict[str, str]) -> None:
-        self.calls.append(f"report_expectation({error['source']}): {error['error']}")
-
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.calls.append(f"to_processed: {message!r}, in_error={in_error}")
-
-
-def get_ioc(ioc_id: str) -> dict[str, str]:
-    body = transport(f"https://feed.example/iocs/{ioc_id}")
-    return dict(json.loads(body))  # a maintenance page raises JSONDecodeError
-
-
-def run(work: WorkAPI, work_id: str) -> list[str]:
-    imported = []
-    try:
-        for ioc_id in ANSWERS:
+    def _fetch_all(self, ids: list[str], sent: list[str]) -> None:
+        for ioc_id in ids:
             try:
-                imported.append(get_ioc(ioc_id)["value"])
-            except urllib.error.URLError as err:  # the one failure the author expected
-                logger.warning("Skipping %s: %s", ioc_id, err)
-    except Exception as err:  # [BLE001] the run's top-level handler
-        work.report_expectation(work_id, {"error": str(err), "source": "CONNECTOR"})
-        work.to_processed(work_id, "Run failed", in_error=True)
-    return imported
+                sent.append(self.client.get_value(ioc_id))
+            except requests.HTTPError as err:  # the one failure expected
+                status = getattr(err.response, "status_code", None)
+                self.helper.connector_logger.warning(
+                    "IOC skipped; a later run will try again",  # (1)!
+                    {"ioc_id": ioc_id, "reason": f"HTTP {status}"},
+                )
+
+
+# --8<-- [end:example]
+def shown(helper: RecordingHelper) -> list[str]:
+    """Each log record on two lines, message then meta; then the work."""
+    lines = []
+    for record in helper.logs.records:
+        meta = json.dumps(vars(record)["attributes"])
+        lines += [f"{record.levelname} {record.getMessage()}", f"  {meta}"]
+    return lines + helper.operations()
 
 
 if __name__ == "__main__":
-    work = WorkAPI()
-    print("imported:", run(work, "work-1"))
-    #> imported: ['evil.example']
-    for call in work.calls:
-        print(call)
-        #> report_expectation(CONNECTOR): Expecting value: line 1 column 1 (char 0)
-        #> to_processed: 'Run failed', in_error=True
+    output = ["The source, with the right API key:"]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        for ioc_id, answer in ANSWERS.items():
+            rsps.get(f"{URL}/{ioc_id}", **answer)
+        helper = RecordingHelper()
+        Connector(helper, SourceClient("key-1")).process(list(ANSWERS))
+        output += shown(helper)
+    output.append("The next run, after the key was revoked:")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        for ioc_id in ANSWERS:
+            rsps.get(f"{URL}/{ioc_id}", status=401)
+        helper = RecordingHelper()
+        Connector(helper, SourceClient("key-1")).process(list(ANSWERS)[:2])
+        output += shown(helper)
+    for line in output:
+        print(line)
+        #> The source, with the right API key:
+        #> WARNING IOC skipped; a later run will try again
+        #>   {"ioc_id": "ioc-2", "reason": "HTTP 503"}
+        #> workAdd name='Source run'
+        #> reportExpectation id='work-1' error='Read timed out'
+        #> workToProcessed id='work-1' message='Sent 1 of 6' inError=True
+        #> The next run, after the key was revoked:
+        #> WARNING IOC skipped; a later run will try again
+        #>   {"ioc_id": "ioc-1", "reason": "HTTP 401"}
+        #> WARNING IOC skipped; a later run will try again
+        #>   {"ioc_id": "ioc-2", "reason": "HTTP 401"}
+        #> workAdd name='Source run'
+        #> workToProcessed id='work-1' message='Sent 0 of 2' inError=False

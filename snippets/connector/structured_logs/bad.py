@@ -1,48 +1,76 @@
-"""Don't: build the work's closing message by reading back the log lines of the run."""
+"""Don't: build the work's closing message by reading back the run's logs."""
 
-import logging
-from logging.handlers import BufferingHandler
+from typing import Any
 
-logger = logging.getLogger("connector")
+from pycti import OpenCTIConnectorHelper
+
+from snippets.recording_helper import RecordingHelper
+
 IOCS = {"ioc-1": "domain-name", "ioc-2": "mutex", "ioc-3": "ipv4-addr"}
 SUPPORTED = {"domain-name", "ipv4-addr"}
+LAST_RUN = "2026-11-02"  # from helper.get_state() in a real connector
 
 
-class WorkAPI:
-    """Stand-in for pycti's work API: a real connector calls helper.api.work."""
+# --8<-- [start:example]
+class Journal:
+    """A second audience for the logs: keeps the text of each record."""
+
+    level = 0  # the logging module hands it every record it lets through
 
     def __init__(self) -> None:
-        self.closed: list[str] = []
+        self.lines: list[str] = []
 
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.closed.append(f"{work_id}: {message!r} in_error={in_error}")
+    def handle(self, record: Any) -> None:
+        self.lines.append(record.getMessage())
 
-
-def run(work: WorkAPI, work_id: str) -> None:
-    journal = BufferingHandler(capacity=1000)  # a second audience for the logs
-    logger.addHandler(journal)
-    logger.info("Imported state from previous run: last_run=2026-11-02")
-    for ioc_id, ioc_type in IOCS.items():
-        if ioc_type in SUPPORTED:
-            logger.info(f"Imported {ioc_id}")  # [G004]
-        else:
-            logger.warning(f"Skipped {ioc_id}: unsupported type {ioc_type}")  # [G004]
-    logger.removeHandler(journal)
-    # The summary is rebuilt by reading the text the run logged.
-    lines = [record.getMessage() for record in journal.buffer]
-    imported = sum(line.startswith("Imported") for line in lines)  # (1)!
-    skipped = [line.split()[1].rstrip(":") for line in lines if "Skipped" in line]
-    work.to_processed(work_id, f"{imported} imported, skipped: {skipped}")
+    def message(self) -> str:  # the summary, rebuilt from the text
+        imported = sum(line.startswith("Imported") for line in self.lines)
+        skipped = [
+            line.split()[1].rstrip(":")
+            for line in self.lines
+            if line.startswith("Skipped")
+        ]
+        return f"{imported} imported, skipped: {skipped}"
 
 
+class Connector:
+    def __init__(self, helper: OpenCTIConnectorHelper) -> None:
+        self.helper = helper
+
+    def process(self, iocs: dict[str, str]) -> None:
+        work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
+        )
+        journal = Journal()
+        pycti_logger = self.helper.connector_logger.local_logger
+        pycti_logger.addHandler(journal)  # (1)!
+        in_error = True  # until the end of the try: Ctrl+C and SIGTERM too
+        try:
+            self._import_all(iocs)
+            in_error = False
+        finally:
+            pycti_logger.removeHandler(journal)
+            self.helper.api.work.to_processed(
+                work_id, journal.message(), in_error=in_error
+            )
+
+    def _import_all(self, iocs: dict[str, str]) -> None:
+        log = self.helper.connector_logger
+        log.info(f"Imported state: last_run={LAST_RUN}")  # [G004]
+        for ioc_id, ioc_type in iocs.items():
+            if ioc_type in SUPPORTED:
+                log.info(f"Imported {ioc_id}")  # [G004]
+            else:
+                log.warning(f"Skipped {ioc_id}: type {ioc_type}")  # [G004]
+
+
+# --8<-- [end:example]
 if __name__ == "__main__":
-    work = WorkAPI()
-    logger.setLevel(logging.DEBUG)
-    run(work, "work-1")
-    # pycti's default CONNECTOR_LOG_LEVEL is "error": INFO and WARNING are dropped.
-    logger.setLevel(logging.ERROR)
-    run(work, "work-2")
-    for closing in work.closed:
-        print(closing)
-        #> work-1: "3 imported, skipped: ['ioc-2']" in_error=False
-        #> work-2: '0 imported, skipped: []' in_error=False
+    # DEBUG on the developer's machine; ERROR is pycti's default level.
+    for level in ("DEBUG", "ERROR"):
+        helper = RecordingHelper(log_level=level)
+        Connector(helper).process(IOCS)
+        message = helper.api.sent[-1].variables["message"]  # workToProcessed
+        print(f"{level}: {len(helper.logs.records)} records, {message!r}")
+        #> DEBUG: 4 records, "3 imported, skipped: ['ioc-2']"
+        #> ERROR: 0 records, '0 imported, skipped: []'

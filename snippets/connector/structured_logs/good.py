@@ -1,64 +1,75 @@
-"""Do: count what happens as it happens, and log it with structured fields."""
+"""Do: count what happens as it happens, and log it with meta fields."""
 
-import logging
 from dataclasses import dataclass, field
-from logging.handlers import BufferingHandler
 
-logger = logging.getLogger("connector")
+from pycti import OpenCTIConnectorHelper
+
+from snippets.recording_helper import RecordingHelper
+
 IOCS = {"ioc-1": "domain-name", "ioc-2": "mutex", "ioc-3": "ipv4-addr"}
 SUPPORTED = {"domain-name", "ipv4-addr"}
-STRUCTURED = ("last_run", "ioc_id", "reason")  # the fields a log pipeline indexes
+LAST_RUN = "2026-11-02"  # from helper.get_state() in a real connector
 
 
-class WorkAPI:
-    """Stand-in for pycti's work API: a real connector calls helper.api.work."""
-
-    def __init__(self) -> None:
-        self.closed: list[str] = []
-
-    def to_processed(self, work_id: str, message: str, in_error: bool = False) -> None:
-        self.closed.append(f"{work_id}: {message!r} in_error={in_error}")
-
-
+# --8<-- [start:example]
 @dataclass
 class RunReport:
+    """What the run did, counted while it works."""
+
     imported: int = 0
     skipped: list[str] = field(default_factory=list)
 
-    def message(self) -> str:
+    def message(self) -> str:  # the summary, from the counters
         return f"{self.imported} imported, skipped: {self.skipped}"
 
 
-def run(work: WorkAPI, work_id: str) -> None:
-    report = RunReport()
-    logger.info("State loaded", extra={"last_run": "2026-11-02"})
-    for ioc_id, ioc_type in IOCS.items():
-        if ioc_type in SUPPORTED:
-            report.imported += 1
-            logger.debug("IOC imported", extra={"ioc_id": ioc_id})
-        else:
-            report.skipped.append(ioc_id)
-            reason = f"unsupported type {ioc_type}"
-            logger.warning("IOC skipped", extra={"ioc_id": ioc_id, "reason": reason})
-    work.to_processed(work_id, report.message())  # (1)!
+class Connector:
+    def __init__(self, helper: OpenCTIConnectorHelper) -> None:
+        self.helper = helper
+
+    def process(self, iocs: dict[str, str]) -> None:
+        work_id = self.helper.api.work.initiate_work(
+            self.helper.connect_id, "Source run"
+        )
+        report = RunReport()
+        in_error = True  # until the end of the try: Ctrl+C and SIGTERM too
+        try:
+            self._import_all(iocs, report)
+            in_error = False
+        finally:
+            self.helper.api.work.to_processed(
+                work_id, report.message(), in_error=in_error  # (1)!
+            )
+
+    def _import_all(self, iocs: dict[str, str], report: RunReport) -> None:
+        log = self.helper.connector_logger
+        log.info("State loaded", {"last_run": LAST_RUN})
+        for ioc_id, ioc_type in iocs.items():
+            if ioc_type in SUPPORTED:
+                report.imported += 1
+                log.debug("IOC imported", {"ioc_id": ioc_id})
+            else:
+                report.skipped.append(ioc_id)
+                log.warning(
+                    "IOC skipped", {"ioc_id": ioc_id, "type": ioc_type}
+                )
 
 
+# --8<-- [end:example]
 if __name__ == "__main__":
-    logs = BufferingHandler(capacity=100)
-    logger.addHandler(logs)
-    work = WorkAPI()
-    logger.setLevel(logging.DEBUG)
-    run(work, "work-1")
-    logger.setLevel(logging.ERROR)  # pycti's default level changes the logs only
-    run(work, "work-2")
-    for closing in work.closed:
-        print(closing)
-        #> work-1: "2 imported, skipped: ['ioc-2']" in_error=False
-        #> work-2: "2 imported, skipped: ['ioc-2']" in_error=False
-    for record in logs.buffer:
-        fields = {k: v for k, v in vars(record).items() if k in STRUCTURED}
-        print(record.levelname, record.getMessage(), fields)
-        #> INFO State loaded {'last_run': '2026-11-02'}
-        #> DEBUG IOC imported {'ioc_id': 'ioc-1'}
-        #> WARNING IOC skipped {'ioc_id': 'ioc-2', 'reason': 'unsupported type mutex'}
-        #> DEBUG IOC imported {'ioc_id': 'ioc-3'}
+    # DEBUG on the developer's machine; ERROR is pycti's default level.
+    helpers = []
+    for level in ("DEBUG", "ERROR"):
+        helper = RecordingHelper(log_level=level)
+        Connector(helper).process(IOCS)
+        message = helper.api.sent[-1].variables["message"]  # workToProcessed
+        print(f"{level}: {len(helper.logs.records)} records, {message!r}")
+        #> DEBUG: 4 records, "2 imported, skipped: ['ioc-2']"
+        #> ERROR: 0 records, "2 imported, skipped: ['ioc-2']"
+        helpers.append(helper)
+    for line in helpers[0].logs.lines():  # the DEBUG run: fields, not prose
+        print(line)
+        #> INFO State loaded {"last_run": "2026-11-02"}
+        #> DEBUG IOC imported {"ioc_id": "ioc-1"}
+        #> WARNING IOC skipped {"ioc_id": "ioc-2", "type": "mutex"}
+        #> DEBUG IOC imported {"ioc_id": "ioc-3"}
