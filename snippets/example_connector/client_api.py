@@ -14,7 +14,7 @@ from urllib.parse import quote
 import requests
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from snippets.example_connector.errors import DataRetrievalError
+from snippets.example_connector.errors import ApiKeyRefusedError, DataRetrievalError
 from snippets.example_connector.http_transport import (
     Body,
     DeadlineExceededError,
@@ -122,7 +122,8 @@ class ClientAPI:
                     "reason": f"{type(err).__name__}: {err}",
                 },
             )
-            raise DataRetrievalError(
+            error = ApiKeyRefusedError if _key_refused(err) else DataRetrievalError
+            raise error(
                 f"the source could not provide {what}: {_reason(err)}",
                 retryable=_may_succeed_later(err),  # (5)!
             ) from err
@@ -147,6 +148,10 @@ def _may_succeed_later(error: requests.RequestException) -> bool:
     """
     if is_transient(error) or isinstance(error, DeadlineExceededError):
         return True
+    return _key_refused(error)
+
+
+def _key_refused(error: requests.RequestException) -> bool:
     response = error.response
     return response is not None and response.status_code in CREDENTIAL_STATUSES
 

@@ -20,10 +20,17 @@ from snippets.example_connector.client_api import ClientAPI
 from snippets.example_connector.config import ConnectorConfig
 from snippets.example_connector.converter import ConverterToStix
 from snippets.example_connector.data_warnings import PermissiveValidationWarning
-from snippets.example_connector.errors import DataRetrievalError, UseCaseError
+from snippets.example_connector.errors import (
+    ApiKeyRefusedError,
+    DataRetrievalError,
+    UseCaseError,
+)
 from snippets.example_connector.run_report import RunReport
 
 T = TypeVar("T")
+SOURCE_DOWN = "The source is unavailable; the next run will try again"
+# Only an operator can fix this one: the message names the setting.
+KEY_REFUSED = "The source refused the API key; fix IOC_SOURCE_API_KEY"
 # The state key holding the id of a work this run opened and has not closed yet.
 OPEN_WORK = "open_work_id"
 
@@ -85,11 +92,13 @@ class Connector:
             self._ingest_window(window_start, run_start, report)
         except DataRetrievalError as err:  # (2)!
             in_error = True
+            refused = isinstance(err, ApiKeyRefusedError)
             self.logger.warning(
-                "The source is unavailable; the next run will try again",
+                KEY_REFUSED if refused else SOURCE_DOWN,
                 {"reason": str(err), "cause": repr(err.__cause__)},
             )
-            self._alert(f"Data source unavailable: {err}")
+            alert = "API key refused" if refused else "Data source unavailable"
+            self._alert(f"{alert}: {err}")
         except (KeyboardInterrupt, SystemExit):  # (3)!
             in_error = True
             self._alert("Connector stopped by user or system before the run finished")
@@ -151,6 +160,8 @@ class Connector:
                 ioc = self.client.get_ioc(ioc_id)
                 pdf = self.client.get_pdf(ioc_id)
                 objects = self.converter.convert_ioc(ioc, pdf)
+            except ApiKeyRefusedError:
+                raise  # every next IOC would be refused too: the run stops
             except (DataRetrievalError, UseCaseError) as err:  # (6)!
                 report.skip(err)
                 self.logger.warning(

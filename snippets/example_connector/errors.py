@@ -4,7 +4,8 @@ handling (see the "exception hierarchy" page).
 - ``ConfigError``: the user's settings are wrong. Raised at start-up; the process exits 1 with a
   message naming the setting.
 - ``DataRetrievalError``: the data source failed. The connector is not at fault; the entity (or
-  the run) is skipped and may succeed later.
+  the run) is skipped and may succeed later. ``ApiKeyRefusedError``, the source refusing the
+  key, stops the run: only an operator can fix it.
 - ``UseCaseError``: the connector can't process one entity. It is skipped with a WARNING and
   the run goes on.
 - ``PlatformUnavailableError``: OpenCTI can't be reached or refuses the connector at start-up.
@@ -35,6 +36,12 @@ class DataRetrievalError(ConnectorError):
     def __init__(self, message: str, *, retryable: bool) -> None:  # (4)!
         super().__init__(message)
         self.retryable = retryable
+
+
+class ApiKeyRefusedError(DataRetrievalError):
+    """The source refused the API key (401, 403): every request fails so until an operator
+    fixes the key, so the run stops instead of skipping one IOC after another. Retryable:
+    once the key is fixed, a later run gets the same ids."""
 
 
 class UseCaseError(ConnectorError):  # (5)!

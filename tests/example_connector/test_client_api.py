@@ -17,7 +17,7 @@ from snippets.example_connector.data_warnings import (
     UnexpectedValueWarning,
     UnknownFieldWarning,
 )
-from snippets.example_connector.errors import DataRetrievalError
+from snippets.example_connector.errors import ApiKeyRefusedError, DataRetrievalError
 from snippets.example_connector.http_transport import (
     DeadlineExceededError,
     ResponseTooLargeError,
@@ -75,8 +75,10 @@ def test_wrong_api_key(
     source: DemoSource, connector_logger: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     client = make_client(source.url, connector_logger, key="wrong-key-5f0c")
-    with pytest.raises(DataRetrievalError, match=r"HTTP 401 Unauthorized$") as info:
+    with pytest.raises(ApiKeyRefusedError, match=r"HTTP 401 Unauthorized$") as info:
         client.get_ids(START, START + datetime.timedelta(hours=1))
+    # Its own class, so the run stops: every other request would be refused too.
+    assert type(info.value) is ApiKeyRefusedError
     # Not retried now, but a later run may succeed once the key is fixed.
     assert info.value.retryable is True
     assert isinstance(info.value.__cause__, requests.HTTPError)

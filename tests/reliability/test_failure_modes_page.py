@@ -60,16 +60,16 @@ def test_a_row_says_what_the_test_asserts() -> None:
     (row,) = [
         line
         for line in failure_mode_tables(SCENARIOS).splitlines()
-        if "`source_401_on_one_ioc`" in line
+        if "`source_404_on_one_ioc`" in line
     ]
     assert _cells(row) == [
-        "401 on one IOC<br>`source_401_on_one_ioc`",
-        "Skips the IOC with a WARNING; the others go on. The next run asks again.",
+        "404 on one IOC: the source lost it<br>`source_404_on_one_ioc`",
+        "Skips the IOC with a WARNING; the others go on. Asking again would not help.",
         "**WARNING** `IOC skipped`",
         "Work **completed**.<br>"
         "Message: `7 of 8 IOCs ingested; 1 skipped (1 DataRetrievalError)`<br>"
         "7 of 8 IOCs imported.<br>"
-        "State saved; the window stays where it was.",
+        "State saved; the window moves on.",
         "0",
     ]
 

@@ -18,6 +18,7 @@ from snippets.sandbox.fault_matrix import (
 
 IOC_SKIPPED = "IOC skipped"
 SOURCE_DOWN = "The source is unavailable; the next run will try again"
+KEY_REFUSED = "The source refused the API key; fix IOC_SOURCE_API_KEY"
 NOT_AS_DOCUMENTED = "The source's data is not as documented"
 UNEXPECTED = "Unexpected error; the run is stopped"
 NOT_CLOSED = "Could not close the work; it stays in progress in OpenCTI"
@@ -36,9 +37,6 @@ TIMED_OUT = f"ReadTimeout: {ANY}Read timed out.{ANY}"
 CUT_SHORT = f"ChunkedEncodingError: {ANY}Connection broken: IncompleteRead{ANY}"
 
 # What the connector does, in the words of the page, for the rows that share it.
-SKIPPED_RETRIED = (
-    "Skips the IOC with a WARNING; the others go on. The next run asks again."
-)
 RETRIED_THEN_SKIPPED = (
     "Retries, then skips the IOC with a WARNING; the others go on."
     " The next run asks again."
@@ -47,6 +45,10 @@ SKIPPED_FOR_GOOD = (
     "Skips the IOC with a WARNING; the others go on. Asking again would not help."
 )
 RUN_IN_ERROR = "Imports nothing and closes the work in error. The next run asks again."
+STOPPED_FOR_THE_KEY = (
+    "Stops the run, as every next request would be refused too, and closes the work in"
+    " error naming the setting to fix. Once it is fixed, the next run asks again."
+)
 RETRIED_THEN_RUN_IN_ERROR = (
     "Retries, then imports nothing and closes the work in error."
     " The next run asks again."
@@ -125,6 +127,16 @@ def id_list_failed(reason: str) -> Outcome:
         0,
         (Record("WARNING", SOURCE_DOWN, {"reason": reason}),),
         failed(f"Data source unavailable: {reason}", NONE_SEEN),
+        0,
+        Window.KEPT,
+    )
+
+
+def key_refused(reason: str, closing: str = NONE_SEEN) -> Outcome:
+    return Outcome(
+        0,
+        (Record("WARNING", KEY_REFUSED, {"reason": reason}),),
+        failed(f"API key refused: {reason}", closing),
         0,
         Window.KEPT,
     )
