@@ -21,6 +21,7 @@ CHECKS: dict[str, str] = {
     "OCE006": "try body longer than the limit",
     "OCE007": "except clause that can never run",
     "OCE008": "a low-level handler ends the process",
+    "OCE009": "traceback logged for a handled error",
 }
 
 # Codes about the run itself rather than a rule: they link to the Checks page.

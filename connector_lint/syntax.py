@@ -1,7 +1,8 @@
 """What the checks ask of a module's syntax tree: where a node sits, what a handler catches.
 
 Everything here is read from one file's source: nothing is imported or executed, so a name
-is known only by how it is spelled and by the classes the same file defines.
+is known only by how it is spelled, by the classes the same file defines and, for a name the
+file neither defines nor imports, by Python's built-in exceptions.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def is_exit_call(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and dotted(node.func) in EXIT_CALLS
 
 
+def reraises(handler: ast.ExceptHandler) -> bool:
+    """Whether the block raises, anywhere in it: then the error is not handled here."""
+    return any(isinstance(node, ast.Raise) for node in local_nodes(handler.body))
+
+
 def returns_none(node: ast.Return) -> bool:
     return node.value is None or (
         isinstance(node.value, ast.Constant) and node.value.value is None
@@ -74,12 +80,14 @@ def returns_none(node: ast.Return) -> bool:
 
 @dataclass
 class Module:
-    """A parsed file, with each node's parent and the exception classes it defines."""
+    """A parsed file, with each node's parent, the classes it defines and the names it
+    imports."""
 
     path: str
     tree: ast.Module
     parents: dict[ast.AST, ast.AST] = field(init=False)
     class_bases: dict[str, list[str]] = field(init=False)
+    imported: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.parents = {
@@ -91,6 +99,12 @@ class Module:
             node.name: [name for base in node.bases if (name := dotted(base))]
             for node in ast.walk(self.tree)
             if isinstance(node, ast.ClassDef)
+        }
+        self.imported = {
+            alias.asname or alias.name.split(".")[0]
+            for node in ast.walk(self.tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
         }
 
     def finding(
@@ -121,6 +135,17 @@ class Module:
             else None
         )
 
+    def in_handlers(
+        self, kind: type[NodeT]
+    ) -> Iterator[tuple[ast.ExceptHandler, NodeT]]:
+        """Each node of ``kind`` that runs in an ``except`` block, with the innermost such
+        block: a node of a handler nested in another belongs to the inner one only, so a
+        check that reports it per handler reports it once."""
+        for node in self.nodes(kind):
+            handler = self.enclosing_handler(node)
+            if handler is not None:
+                yield handler, node
+
     def enclosing_handler(self, node: ast.AST) -> ast.ExceptHandler | None:
         """The innermost ``except`` block whose body runs ``node``, in the same scope."""
         child, parent = node, self.parents.get(node)
@@ -133,22 +158,37 @@ class Module:
     def is_subclass(
         self, name: str, base: str, seen: frozenset[str] = frozenset()
     ) -> bool:
-        """Whether class ``name`` derives from ``base``, as far as this file tells.
+        """Whether exception class ``name`` derives from ``base``, as far as this file tells.
 
-        Builtin exceptions are known; classes defined in this file are followed through
-        their bases; anything imported is known only by its own name.
+        Every exception class derives from BaseException. Classes defined in this file are
+        followed through their bases; a built-in exception the file does not redefine or
+        import under the same name is known by its MRO; anything imported is known only by
+        its own name.
         """
-        if name == base:
+        if name == base or base == "BaseException":
             return True
-        builtin_name, builtin_base = _builtin_exception(name), _builtin_exception(base)
-        if builtin_name is not None and builtin_base is not None:
-            return issubclass(builtin_name, builtin_base)
-        if name in seen:
-            return False
-        return any(
-            self.is_subclass(parent, base, seen | {name})
-            for parent in self.class_bases.get(name, [])
+        if name in self.class_bases:
+            return name not in seen and any(
+                self.is_subclass(parent, base, seen | {name})
+                for parent in self.class_bases[name]
+            )
+        builtin_name, builtin_base = self.builtin(name), self.builtin(base)
+        return (
+            builtin_name is not None
+            and builtin_base is not None
+            and builtin_base in builtin_name.__mro__
         )
+
+    def builtin(self, name: str) -> type[BaseException] | None:
+        """The built-in exception ``name`` stands for; None when it is none, or when this
+        file defines or imports a name that hides it: ``class TimeoutError(Exception)``,
+        ``from requests import ConnectionError``."""
+        if name in self.class_bases or name in self.imported:
+            return None
+        candidate = getattr(builtins, name, None)
+        if isinstance(candidate, type) and issubclass(candidate, BaseException):
+            return candidate
+        return None
 
 
 def caught_names(handler: ast.ExceptHandler) -> list[str] | None:
@@ -178,11 +218,4 @@ def shutdown_caught(module: Module, handler: ast.ExceptHandler) -> str | None:
             module.is_subclass(name, stop) for stop in SHUTDOWN
         ):
             return f"except {name}"
-    return None
-
-
-def _builtin_exception(name: str) -> type[BaseException] | None:
-    candidate = getattr(builtins, name, None)
-    if isinstance(candidate, type) and issubclass(candidate, BaseException):
-        return candidate
     return None

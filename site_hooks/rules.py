@@ -30,6 +30,8 @@ RULE_INDEX_MARKER = "<!-- rule-index -->"
 RULE_CHECKLIST_MARKER = "<!-- rule-checklist -->"
 RULE_CHECKLIST_MARKDOWN_MARKER = "<!-- rule-checklist-markdown -->"
 RULE_LINK = re.compile(r"\[\[(ERR-\d{3})\]\]")
+# A title such as BaseException.__cause__ is text, not Markdown emphasis.
+LITERAL_UNDERSCORES = str.maketrans({"_": r"\_"})
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -115,7 +117,10 @@ def checked_against() -> str:
 def _references(rule: Rule) -> str:
     if not rule.references:
         return ""
-    items = "\n".join(f"- [{ref.title}]({ref.url})" for ref in rule.references)
+    items = "\n".join(
+        f"- [{ref.title.translate(LITERAL_UNDERSCORES)}]({ref.url})"
+        for ref in rule.references
+    )
     return f"\n\n## References\n\n{items}\n"
 
 

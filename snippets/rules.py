@@ -418,7 +418,7 @@ RULES: tuple[Rule, ...] = (
         "or skipped errors, ERROR only for the unexpected.",
         ("ERR-004", "ERR-014"),
         check="Is each log call at its agreed level: DEBUG to inspect, INFO for milestones and quirks, WARNING for handled errors, ERROR only for the unexpected?",
-        enforced_by=("G010", "OCE001", "OCE005"),
+        enforced_by=("G010", "OCE001", "OCE005", "OCE009"),
         review=(
             "DEBUG, INFO or WARNING: whether a message is an inspection detail, a milestone "
             "or documented quirk, or a handled error."

@@ -24,7 +24,7 @@ PYCTI_SURFACE = ("connector_logger", ".api.work")
 
 
 def _imported_modules(tree: ast.Module) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name.split(".")[0] for alias in node.names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from connector_lint.checks.handled_tracebacks import handled_tracebacks
 from connector_lint.checks.handlers import (
     exits_in_handlers,
     sentinel_returns,
@@ -26,3 +27,4 @@ def run_checks(module: Module, max_try_statements: int) -> Iterator[Finding]:
     yield from long_try_bodies(module, max_try_statements)
     yield from unreachable_handlers(module)
     yield from exits_in_handlers(module)
+    yield from handled_tracebacks(module)

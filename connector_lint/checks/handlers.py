@@ -16,6 +16,7 @@ from connector_lint.syntax import (
     dotted,
     is_exit_call,
     local_nodes,
+    reraises,
     returns_none,
     shutdown_caught,
 )
@@ -27,20 +28,16 @@ OPTIONAL = frozenset({"Optional", "typing.Optional"})
 
 def sentinel_returns(module: Module) -> Iterator[Finding]:
     """OCE003: a handler that turns the error into None, -1, "" or False."""
-    for handler in module.nodes(ast.ExceptHandler):
+    for handler, node in module.in_handlers(ast.Return):
         function = module.enclosing_function(handler)
-        if function is None:
-            continue
-        for node in local_nodes(handler.body):
-            if isinstance(node, ast.Return):
-                sentinel = _sentinel(node, function)
-                if sentinel is not None:
-                    yield module.finding(
-                        node,
-                        "OCE003",
-                        f"except handler returns the sentinel {sentinel}: raise an "
-                        "exception instead, or warn if the result is still usable",
-                    )
+        sentinel = None if function is None else _sentinel(node, function)
+        if sentinel is not None:
+            yield module.finding(
+                node,
+                "OCE003",
+                f"except handler returns the sentinel {sentinel}: raise an "
+                "exception instead, or warn if the result is still usable",
+            )
 
 
 def _sentinel(node: ast.Return, function: FunctionNode) -> str | None:
@@ -114,9 +111,8 @@ def _stops(module: Module, handler: ast.ExceptHandler) -> bool:
     function = module.enclosing_function(handler)
     # main() returning the exit code is exiting: the module calls sys.exit(main()).
     returns_exit_code = function is not None and function.name == "main"
-    return any(
-        isinstance(node, ast.Raise)
-        or is_exit_call(node)
+    return reraises(handler) or any(
+        is_exit_call(node)
         or (
             returns_exit_code
             and isinstance(node, ast.Return)
@@ -142,32 +138,36 @@ def unreachable_handlers(module: Module) -> Iterator[Finding]:
                     None,
                 )
                 if wider is not None:
-                    base, line = wider
                     yield module.finding(
-                        handler,
-                        "OCE007",
-                        f"except {name} never runs: the except {base} on line {line} "
-                        "catches it first; put the narrower class first",
+                        handler, "OCE007", _unreachable(module, name, *wider)
                     )
             earlier.extend((name, handler.lineno) for name in names)
 
 
+def _unreachable(module: Module, name: str, base: str, line: int) -> str:
+    where = f"except {name} never runs: the except {base} on line {line}"
+    # Each a subclass of the other: the same class, or an alias of it (IOError, OSError).
+    if module.is_subclass(base, name):
+        return f"{where} catches the same class first; remove one of them"
+    return f"{where} catches it first; put the narrower class first"
+
+
 def exits_in_handlers(module: Module) -> Iterator[Finding]:
     """OCE008: sys.exit() (or raise SystemExit) in a handler of a function other than main."""
-    for handler in module.nodes(ast.ExceptHandler):
+    for handler, node in module.in_handlers(ast.AST):
+        if not isinstance(node, ast.Call | ast.Raise) or not (
+            is_exit_call(node) or _raises_system_exit(node)
+        ):
+            continue
         function = module.enclosing_function(handler)
         if function is None or function.name == "main":
             continue
-        for node in local_nodes(handler.body):
-            if isinstance(node, ast.Call | ast.Raise) and (
-                is_exit_call(node) or _raises_system_exit(node)
-            ):
-                yield module.finding(
-                    node,
-                    "OCE008",
-                    f"{function.name}() ends the process from an except handler: raise, "
-                    "and let the layer that knows what comes next decide",
-                )
+        yield module.finding(
+            node,
+            "OCE008",
+            f"{function.name}() ends the process from an except handler: raise, "
+            "and let the layer that knows what comes next decide",
+        )
 
 
 def _raises_system_exit(node: ast.AST) -> bool:

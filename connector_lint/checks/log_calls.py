@@ -1,5 +1,5 @@
 """Logging calls: pycti's logger called the way the standard library's is, ERROR used for the
-expected. OCE001 (ERR-013) and OCE005 (ERR-013).
+expected. OCE001 (ERR-013) and OCE005 (ERR-013); ``log_calls`` also serves OCE009.
 
 A call is a logging call when the object it is made on is spelled like a logger: its last
 name contains "log" (``logger``, ``self._logger``, ``logging``, ``helper.connector_logger``).
@@ -22,8 +22,9 @@ from connector_lint.syntax import (
 )
 
 ERROR = 40
-LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "WARN": 30, "ERROR": 40}
-LEVELS |= {"CRITICAL": 50, "FATAL": 50}
+LEVEL_NAMES = {10: "DEBUG", 20: "INFO", 30: "WARNING", 40: "ERROR", 50: "CRITICAL"}
+LEVELS = {name: level for level, name in LEVEL_NAMES.items()}
+LEVELS |= {"WARN": 30, "FATAL": 50}  # the older names logging still accepts
 METHOD_LEVELS = {"debug": 10, "info": 20, "warning": 30, "warn": 30, "error": 40}
 METHOD_LEVELS |= {"exception": 40, "critical": 50, "fatal": 50}
 # pycti's AppLogger: debug/info/warning/error(message, meta=None), and nothing else.

@@ -5,7 +5,7 @@ block, and an identifier in a table is never broken across lines."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
 from snippets.rules import RULES, Rule
 from tests.browser.conftest import Browsing
@@ -47,7 +47,7 @@ BROKEN_IN_TABLES = """() => {
     }
     return broken;
 }"""
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _show_everything(page: Page) -> None:

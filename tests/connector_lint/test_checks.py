@@ -6,14 +6,11 @@ tests/test_enforcement.py says so), so removing a check or narrowing it fails a 
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 import pytest
-from pycti.utils.opencti_logger import logger as pycti_logger_factory
 
 from connector_lint import Settings
-from snippets.checks.pycti_logger.bad import AppLogger
 from tests.connector_lint.support import findings
 
 PYCTI_TYPE_ERROR = (
@@ -32,6 +29,11 @@ UNCLOSED = (
     "function, or an error leaves it in progress"
 )
 EXIT = "raise, and let the layer that knows what comes next decide"
+FIRST = "catches it first; put the narrower class first"
+HANDLED = (
+    "for a handled error; put the reason in the record's fields (extra=), keep tracebacks "
+    "for ERROR in the top-level handler"
+)
 
 
 @dataclass(frozen=True)
@@ -550,6 +552,130 @@ CASES = [
         """,
         [],
     ),
+    Case(
+        "OCE007",
+        "builtin-mro-tuples-and-file-classes-derived-from-builtins",
+        """
+        class RateLimitError(ValueError):
+            pass
+
+
+        class SourceError(Exception):
+            pass
+
+
+        def run(client):
+            try:
+                client.get()
+            except Exception:
+                logger.exception("unexpected")
+            except (KeyError, SourceError):
+                logger.warning("never")
+            try:
+                client.connect()
+            except (ValueError, OSError):
+                logger.warning("no connection")
+            except (TimeoutError, ConnectionError):
+                logger.warning("timed out")
+            except RateLimitError:
+                logger.info("retry later")
+            try:
+                client.page(3)
+            except LookupError:
+                logger.warning("no such page")
+            except IndexError:
+                logger.warning("out of range")
+        """,
+        [
+            f"15:5 OCE007 except KeyError never runs: the except Exception on line 13 "
+            f"{FIRST}",
+            f"15:5 OCE007 except SourceError never runs: the except Exception on line 13 "
+            f"{FIRST}",
+            f"21:5 OCE007 except ConnectionError never runs: the except OSError on line 19 "
+            f"{FIRST}",
+            f"21:5 OCE007 except TimeoutError never runs: the except OSError on line 19 "
+            f"{FIRST}",
+            f"23:5 OCE007 except RateLimitError never runs: the except ValueError on line "
+            f"19 {FIRST}",
+            f"29:5 OCE007 except IndexError never runs: the except LookupError on line 27 "
+            f"{FIRST}",
+        ],
+    ),
+    Case(
+        "OCE007",
+        "after-base-exception-anything-and-the-same-class-twice",
+        """
+        import requests
+
+
+        def run(client):
+            try:
+                client.get()
+            except BaseException:
+                raise
+            except requests.HTTPError:
+                logger.warning("source down")
+            try:
+                client.save()
+            except OSError:
+                logger.warning("disk full")
+            except IOError:
+                logger.warning("disk full")
+        """,
+        [
+            "10:5 OCE007 except requests.HTTPError never runs: the except BaseException "
+            f"on line 8 {FIRST}",
+            "16:5 OCE007 except IOError never runs: the except OSError on line 14 "
+            "catches the same class first; remove one of them",
+        ],
+    ),
+    Case(
+        "OCE007",
+        "in-a-nested-handler-reported-once",
+        """
+        def run(client):
+            try:
+                client.get()
+            except OSError:
+                try:
+                    client.retry()
+                except Exception:
+                    raise
+                except ValueError:
+                    logger.warning("bad answer")
+        """,
+        [
+            "10:9 OCE007 except ValueError never runs: the except Exception on line 8 "
+            f"{FIRST}"
+        ],
+    ),
+    Case(
+        "OCE007",
+        "builtin-names-the-file-redefines-or-imports-pass",
+        """
+        from requests import ConnectionError
+
+
+        class TimeoutError(Exception):
+            pass
+
+
+        def run(client):
+            try:
+                client.get()
+            except OSError:
+                logger.warning("socket error")
+            except ConnectionError:
+                logger.warning("requests' own: not known to derive from OSError")
+            except TimeoutError:
+                logger.warning("this file's own: an Exception, not an OSError")
+            except Exception:
+                logger.exception("unexpected")
+            except KeyboardInterrupt:
+                raise
+        """,
+        [],
+    ),
     # OCE008: only the program's top ends the process.
     Case(
         "OCE008",
@@ -610,20 +736,123 @@ CASES = [
         """,
         [],
     ),
+    Case(
+        "OCE008",
+        "in-a-nested-handler-reported-once",
+        """
+        import sys
+
+
+        def get(client):
+            try:
+                return client.get()
+            except OSError:
+                try:
+                    return client.retry()
+                except OSError:
+                    sys.exit(1)
+        """,
+        [f"12:13 OCE008 get() ends the process from an except handler: {EXIT}"],
+    ),
+    Case(
+        "OCE003",
+        "in-a-nested-handler-reported-once",
+        """
+        def get(client) -> dict:
+            try:
+                return client.get()
+            except OSError:
+                try:
+                    return client.retry()
+                except OSError:
+                    return None
+        """,
+        [f"9:13 OCE003 except handler returns the sentinel None: {SENTINEL}"],
+    ),
+    # OCE009: a handled error needs no traceback; ERROR in the top-level handler has it.
+    Case(
+        "OCE009",
+        "exc_info-and-stack_info-below-error-in-handlers-that-handle",
+        """
+        import logging
+        import sys
+
+
+        def run(client, ids):
+            for ioc_id in ids:
+                try:
+                    client.get(ioc_id)
+                except TimeoutError as err:
+                    logger.warning("IOC skipped", exc_info=True)
+                    logging.info("IOC skipped", exc_info=err)
+                    logger.log(logging.DEBUG, "details", exc_info=sys.exc_info())
+                except ValueError:
+                    self._log.warning("bad IOC", stack_info=True, exc_info=True)
+            try:
+                finish()
+            except Exception:
+                logger.warning("Run failed", exc_info=True)
+        """,
+        [
+            f"11:43 OCE009 logger.warning(): exc_info= logs a traceback at WARNING {HANDLED}",
+            f"12:41 OCE009 logging.info(): exc_info= logs a traceback at INFO {HANDLED}",
+            f"13:50 OCE009 logger.log(): exc_info= logs a traceback at DEBUG {HANDLED}",
+            "15:42 OCE009 self._log.warning(): stack_info= logs a stack trace at WARNING "
+            f"{HANDLED}",
+            f"19:38 OCE009 logger.warning(): exc_info= logs a traceback at WARNING {HANDLED}",
+        ],
+    ),
+    Case(
+        "OCE009",
+        "re-raised-false-unknown-error-level-and-outside-handlers-pass",
+        """
+        import logging
+
+
+        def run(client, ids, level):
+            logger.warning("Starting over", exc_info=True)
+            for ioc_id in ids:
+                try:
+                    client.get(ioc_id)
+                except TimeoutError:
+                    logger.warning("retrying", exc_info=True)
+                    raise
+                except KeyError:
+                    logger.warning("IOC skipped", exc_info=False)
+                    logger.info("IOC skipped", exc_info=None, stack_info=0)
+                    logger.debug("details", exc_info=logger.isEnabledFor(logging.DEBUG))
+                    logger.log(level, "IOC skipped", exc_info=True)
+                    logger.warning("IOC skipped", extra={"ioc_id": ioc_id})
+            try:
+                finish()
+            except Exception:
+                logger.error("Run failed", exc_info=True)
+                logger.exception("Run failed")
+        """,
+        [],
+    ),
+    Case(
+        "OCE001",
+        "pycti-logger-with-exc_info-in-a-handler-is-oce001-only",
+        """
+        def skip(helper, ioc_id):
+            logger = helper.connector_logger
+            try:
+                fetch(ioc_id)
+            except TimeoutError:
+                logger.warning("IOC skipped", exc_info=True)
+                helper.log_info("IOC skipped", stack_info=True)
+        """,
+        [
+            "7:39 OCE001 logger.warning(): pycti's logger takes no exc_info argument, "
+            f"{PYCTI_TYPE_ERROR}",
+            "8:40 OCE001 helper.log_info(): pycti's logger takes no stack_info argument, "
+            f"{PYCTI_TYPE_ERROR}",
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_check(case: Case) -> None:
     assert findings(case.source, case.settings) == case.expected
-
-
-def test_the_stand_in_of_the_oce001_snippet_has_pycti_s_signature() -> None:
-    """snippets/checks/pycti_logger/bad.py shows pycti's TypeError with a stand-in."""
-    pycti_app_logger = pycti_logger_factory("INFO")
-    real = inspect.signature(pycti_app_logger.warning)
-    assert list(inspect.signature(AppLogger.warning).parameters) == list(
-        real.parameters
-    )
-    with pytest.raises(TypeError, match="unexpected keyword argument 'exc_info'"):
-        pycti_app_logger("test").warning("IOC skipped", exc_info=True)

@@ -1,0 +1,1 @@
+"""OCE009: a handled error logged with its traceback."""
