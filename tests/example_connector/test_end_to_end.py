@@ -214,8 +214,18 @@ def _run_until_processing_then(
     )
 
 
+# pycti's client installs SIGINT and SIGTERM handlers that raise SystemExit(0) when this is
+# set; only its presence and PEM header matter, the sandbox speaks plain HTTP.
+PROXY_CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+
+
 @pytest.mark.parametrize(
     ("signum", "exit_code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)]
+)
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"HTTPS_CA_CERTIFICATES": PROXY_CERTIFICATE}],
+    ids=["plain", "pycti-proxy-certificates"],
 )
 def test_a_signal_mid_run_closes_the_work_in_error(
     env: dict[str, str],
@@ -224,8 +234,9 @@ def test_a_signal_mid_run_closes_the_work_in_error(
     connector_id: str,
     signum: int,
     exit_code: int,
+    extra: dict[str, str],
 ) -> None:
-    run = _run_until_processing_then(env, source, signum)
+    run = _run_until_processing_then({**env, **extra}, source, signum)
     assert run.exit_code == exit_code
     assert run.other_output == []
     work = only_work(platform, connector_id)
@@ -237,28 +248,6 @@ def test_a_signal_mid_run_closes_the_work_in_error(
     state = platform.state(connector_id)
     assert isinstance(state, dict)
     assert "last_ingested" not in state
-
-
-# pycti's client installs SIGINT and SIGTERM handlers that raise SystemExit(0) when this is
-# set; only its presence and PEM header matter, the sandbox speaks plain HTTP.
-PROXY_CERTIFICATE = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-
-
-@pytest.mark.parametrize(
-    ("signum", "exit_code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)]
-)
-def test_a_signal_is_not_a_success_when_pycti_handles_proxy_certificates(
-    env: dict[str, str],
-    source: DemoSource,
-    platform: PlatformStandIn,
-    connector_id: str,
-    signum: int,
-    exit_code: int,
-) -> None:
-    with_certificate = {**env, "HTTPS_CA_CERTIFICATES": PROXY_CERTIFICATE}
-    run = _run_until_processing_then(with_certificate, source, signum)
-    assert run.exit_code == exit_code
-    assert only_work(platform, connector_id)["in_error"] is True
 
 
 def test_invalid_configuration_exits_1_with_one_line(env: dict[str, str]) -> None:
