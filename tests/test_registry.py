@@ -18,3 +18,16 @@ def test_every_rule_names_the_documentation_it_rests_on() -> None:
         for reference in rule.references:
             assert reference.url.startswith("https://"), reference
             assert reference.title.strip(), reference
+
+
+def test_no_search_word_is_in_another_rule_s_title() -> None:
+    """Material's search ranks a page's tags a million times above its text: a word of
+    another rule's title among them would list this rule first for that title."""
+    for rule in RULES:
+        for word in rule.keywords:
+            assert word.strip() and not any(c in word for c in " -."), word
+            assert not [
+                other.id
+                for other in RULES
+                if other is not rule and word.casefold() in other.title.casefold()
+            ], f"{rule.id}: {word!r}"
