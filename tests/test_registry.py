@@ -25,7 +25,8 @@ def test_no_search_word_is_in_another_rule_s_title() -> None:
     another rule's title among them would list this rule first for that title."""
     for rule in RULES:
         for word in rule.keywords:
-            assert word.strip() and not any(c in word for c in " -."), word
+            assert word.strip(), rule.id
+            assert not any(c in word for c in " -."), f"{rule.id}: {word!r}"
             assert not [
                 other.id
                 for other in RULES
