@@ -55,7 +55,7 @@ EXPECTED = {  # what a valid value looks like, for the operator
 def load_settings() -> SourceSettings:
     try:
         # mypy can't know that the environment gives the fields.
-        return SourceSettings()  # type: ignore[call-arg]
+        return SourceSettings()
     except ValidationError as err:
         # from None: pydantic's own text quotes the input, token included.
         raise ConfigError(_describe(err)) from None  # (2)!
