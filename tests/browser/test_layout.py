@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, ViewportSize
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from snippets.rules import RULES, Rule
 from tests.browser.conftest import Browsing
@@ -28,6 +29,9 @@ CODE_THAT_SCROLLS = """() => [...document.querySelectorAll("article pre > code")
         return `${title ? title.textContent : "untitled block"}: ${longest.trim()}`;
     })"""
 PAGE_WIDTH = "() => document.documentElement.scrollWidth"
+# Material lays out tabs and code with its script; on a loaded machine the page may be
+# measured once before that is done, so the width is waited for, a few seconds at most.
+FITS = "width => document.documentElement.scrollWidth <= width"
 CODE_OVERFLOW = """() => [...document.querySelectorAll("article pre > code")]
     .map(code => getComputedStyle(code).overflowX)"""
 # Inline code in a table may wrap between words, never inside one: a word laid out on two
@@ -70,7 +74,11 @@ def test_a_rule_page_reads_on_a_phone(browsing: Browsing, rule: Rule) -> None:
     browsing.open(rule_path(rule))
     _show_everything(browsing.page)
 
-    assert browsing.page.evaluate(PAGE_WIDTH) <= PHONE["width"]
+    try:
+        browsing.page.wait_for_function(FITS, arg=PHONE["width"], timeout=5_000)
+    except PlaywrightTimeoutError:
+        width = browsing.page.evaluate(PAGE_WIDTH)
+        pytest.fail(f"the page is {width} px wide on a {PHONE['width']} px screen")
     assert set(browsing.page.evaluate(CODE_OVERFLOW)) <= {"auto", "scroll"}
     assert browsing.page.evaluate(BROKEN_IN_TABLES) == []
     assert browsing.problems == []
