@@ -8,16 +8,23 @@ raised from the original error, so callers handle one exception type and still s
 from __future__ import annotations
 
 import datetime
+import re
 from typing import TypeVar
 from urllib.parse import quote
 
 import requests
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from snippets.example_connector.errors import ApiKeyRefusedError, DataRetrievalError
+from snippets.example_connector.bounds import BoundedLogger, bounded
+from snippets.example_connector.errors import (
+    ApiKeyRefusedError,
+    DataRetrievalError,
+    TooManyIdsError,
+)
 from snippets.example_connector.http_transport import (
     Body,
     DeadlineExceededError,
+    ResponseTooLargeError,
     Transport,
     is_transient,
     new_session,
@@ -29,8 +36,13 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # An IOC is a few hundred bytes; anything far larger is not an IOC.
 MAX_JSON_BYTES = 1024 * 1024
-MAX_IDS_BYTES = 64 * 1024 * 1024
 MAX_PDF_BYTES = 20 * 1024 * 1024
+# An id goes into a URL as one path segment: these characters only, and never "." or
+# "..", which a URL reads as "this folder" and "the one above".
+MAX_ID_LENGTH = 128
+ID = re.compile(rf"[A-Za-z0-9._~:@+=-]{{1,{MAX_ID_LENGTH}}}")
+# One id in the JSON list: the id, its quotes, a comma and a space.
+ID_LIST_BYTES_PER_ID = MAX_ID_LENGTH + 4
 PDF_MAGIC = b"%PDF-"
 # The key was refused: once someone fixes it, the same ids can be fetched again.
 CREDENTIAL_STATUSES = frozenset({401, 403})
@@ -47,14 +59,16 @@ class ClientAPI:
         *,
         timeout_seconds: float = 10.0,
         max_attempts: int = 4,
+        max_ids: int = 100_000,
     ) -> None:
         self._base_url = base_url.rstrip("/")
-        self._logger = logger
+        self._logger = BoundedLogger(logger)
+        self._max_ids = max_ids
         self._session = new_session(self._base_url)
         self._session.headers["X-API-Key"] = api_key.get_secret_value()  # (1)!
         self._transport = Transport(
             self._session,
-            logger,
+            self._logger,
             timeout_seconds=timeout_seconds,
             max_attempts=max_attempts,
         )
@@ -63,17 +77,41 @@ class ClientAPI:
         self._session.close()
 
     def get_ids(self, start: datetime.datetime, end: datetime.datetime) -> list[str]:
-        """The ids of the IOCs created in [start, end), oldest first."""
+        """The ids of the IOCs created in [start, end), oldest first, each once.
+
+        More than ``max_ids`` of them raise ``TooManyIdsError``: the caller asks for
+        shorter windows, so a run's memory is bounded by the setting, not by the source.
+        """
         params = {"start": _iso(start), "end": _iso(end)}
         what = f"the IOC ids between {params['start']} and {params['end']}"
-        body = self._fetch("iocs", what, params=params, max_bytes=MAX_IDS_BYTES)
-        return self._parse(IOCIdsResponseModel, body, what).ids
+        too_many = f"{what}: more than {self._max_ids} ids"
+        try:
+            body = self._fetch(
+                "iocs",
+                what,
+                params=params,
+                max_bytes=self._max_ids * ID_LIST_BYTES_PER_ID + 64,
+            )
+        except DataRetrievalError as err:
+            if isinstance(err.__cause__, ResponseTooLargeError):
+                raise TooManyIdsError(too_many, retryable=True) from err.__cause__
+            raise
+        listed = self._parse(IOCIdsResponseModel, body, what).ids
+        if len(listed) > self._max_ids:
+            raise TooManyIdsError(too_many, retryable=True)
+        ids = list(dict.fromkeys(listed))  # (7)!
+        if len(ids) < len(listed):
+            self._logger.info(
+                "The source listed ids more than once; each is fetched once",
+                {"listed": len(listed), "distinct": len(ids)},
+            )
+        return ids
 
     def get_ioc(self, ioc_id: str) -> IOCResponseModel:
         """One IOC; warns with a ``PermissiveValidationWarning`` for undocumented data."""
-        what = f"IOC {ioc_id}"
+        what = f"IOC {bounded(ioc_id)}"
         body = self._fetch(
-            f"iocs/{quote(ioc_id, safe='')}", what, max_bytes=MAX_JSON_BYTES
+            f"iocs/{path_segment(ioc_id)}", what, max_bytes=MAX_JSON_BYTES
         )
         return self._parse(IOCResponseModel, body, what)
 
@@ -83,7 +121,7 @@ class ClientAPI:
         Its absence is the documented quirk of this source (see the README), so it is
         logged at INFO, with the details at DEBUG, and never fails the IOC.
         """
-        url = f"{self._base_url}/pdf/{quote(ioc_id, safe='')}"
+        url = f"{self._base_url}/pdf/{path_segment(ioc_id)}"
         try:
             body = self._transport.get(url, max_bytes=MAX_PDF_BYTES, attempts=1)
         except requests.RequestException as err:
@@ -154,6 +192,17 @@ def _may_succeed_later(error: requests.RequestException) -> bool:
 def _key_refused(error: requests.RequestException) -> bool:
     response = error.response
     return response is not None and response.status_code in CREDENTIAL_STATUSES
+
+
+def path_segment(ioc_id: str) -> str:
+    """``ioc_id`` as exactly one segment of a URL's path, or a ``DataRetrievalError``."""
+    if not ID.fullmatch(ioc_id) or set(ioc_id) == {"."}:
+        raise DataRetrievalError(
+            f"the source listed an id that can't be asked for: {bounded(ioc_id)!r} "
+            f"(at most {MAX_ID_LENGTH} letters, digits and ._~:@+=-, not only dots)",
+            retryable=False,
+        )
+    return quote(ioc_id, safe="")
 
 
 def _iso(moment: datetime.datetime) -> str:

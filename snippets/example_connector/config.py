@@ -76,6 +76,12 @@ class IOCSourceSettings(_Section):
     import_start: datetime.datetime = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     max_attempts: int = Field(default=4, ge=1, le=10)
+    # One answer of the id list holds at most this many ids: a longer window is asked for
+    # in halves. It bounds a run's memory, whatever the source sends.
+    max_ids_per_request: int = Field(default=100_000, ge=1, le=10_000_000)
+    # After this many IOCs in a row that failed for a reason that may pass (a 429 that
+    # never ends, a 503...), the run stops asking and ends in error.
+    max_failures_in_a_row: int = Field(default=20, ge=1, le=100_000)
 
 
 class ConnectorConfig(BaseSettings):

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import requests
 from pycti import OpenCTIConnectorHelper
 
+from snippets.example_connector.bounds import BoundedLogger, bounded
 from snippets.example_connector.client_api import ClientAPI
 from snippets.example_connector.config import ConnectorConfig
 from snippets.example_connector.converter import ConverterToStix
@@ -23,6 +24,7 @@ from snippets.example_connector.data_warnings import PermissiveValidationWarning
 from snippets.example_connector.errors import (
     ApiKeyRefusedError,
     DataRetrievalError,
+    TooManyIdsError,
     UseCaseError,
 )
 from snippets.example_connector.run_report import RunReport
@@ -31,6 +33,10 @@ T = TypeVar("T")
 SOURCE_DOWN = "The source is unavailable; the next run will try again"
 # Only an operator can fix this one: the message names the setting.
 KEY_REFUSED = "The source refused the API key; fix IOC_SOURCE_API_KEY"
+# A window is halved while its ids don't fit one answer, down to this length.
+SHORTEST_WINDOW = datetime.timedelta(seconds=1)
+# A work message or an alert is shown in OpenCTI's UI: a few lines at most.
+MAX_WORK_MESSAGE = 1000
 # The state key holding the id of a work this run opened and has not closed yet.
 OPEN_WORK = "open_work_id"
 
@@ -64,7 +70,7 @@ class Connector:
         self.helper = helper
         self.client = client
         self.converter = converter
-        self.logger = helper.connector_logger
+        self.logger = BoundedLogger(helper.connector_logger)
         self.work_id: str | None = None
 
     def run(self) -> None:
@@ -130,23 +136,46 @@ class Connector:
     def _ingest_window(
         self, start: datetime.datetime, end: datetime.datetime, report: RunReport
     ) -> None:
-        ids = self.client.get_ids(start, end)
-        report.ids_seen = len(ids)
-        self.logger.info(
-            "IOCs to process", {"count": len(ids), "start": str(start), "end": str(end)}
-        )
-        for batch in batched(ids, self.config.connector.batch_size):
-            objects = [obj for ioc_id in batch for obj in self._etl(ioc_id, report)]
-            sent = self._send(objects)
-            report.ingested += sent
+        for ids in self._id_lists(start, end, report):
+            for batch in batched(ids, self.config.connector.batch_size):
+                objects = [obj for ioc_id in batch for obj in self._etl(ioc_id, report)]
+                report.ingested += self._send(objects)
+                self.logger.info(
+                    "Batch sent",
+                    {
+                        "ingested": report.ingested,
+                        "skipped": report.skipped_total,
+                        "of": report.ids_seen,
+                    },
+                )
+
+    def _id_lists(
+        self, start: datetime.datetime, end: datetime.datetime, report: RunReport
+    ) -> Iterator[list[str]]:
+        """The ids of [start, end), oldest first, in lists of at most the setting's size:
+        a window with more is asked for in halves, so memory never grows with the source."""
+        windows = [(start, end)]
+        while windows:
+            first, last = windows.pop()
+            try:
+                ids = self.client.get_ids(first, last)
+            except TooManyIdsError:
+                if last - first <= SHORTEST_WINDOW:
+                    raise
+                middle = first + (last - first) / 2
+                windows += [(middle, last), (first, middle)]  # the older half first
+                self.logger.info(
+                    "Too many ids for one answer; asking for each half of the window",
+                    {"start": str(first), "end": str(last)},
+                )
+                continue
+            # Counted as soon as known: a stop from here on reports them as not processed.
+            report.ids_seen += len(ids)
             self.logger.info(
-                "Batch sent",
-                {
-                    "ingested": report.ingested,
-                    "skipped": report.skipped_total,
-                    "of": len(ids),
-                },
+                "IOCs to process",
+                {"count": len(ids), "start": str(first), "end": str(last)},
             )
+            yield ids
 
     def _etl(self, ioc_id: str, report: RunReport) -> list[Any]:
         """The STIX objects for one IOC, or none when it is skipped.
@@ -173,13 +202,28 @@ class Connector:
                         "data_warnings": _data_warnings(caught),
                     },
                 )
+                self._stop_if_the_source_keeps_failing(report, err)
                 return []
+        report.fetched()
         for detail in _data_warnings(caught):
             self.logger.warning(
                 "The source's data is not as documented",
                 {"ioc_id": ioc_id, "detail": detail},
             )
         return objects
+
+    def _stop_if_the_source_keeps_failing(
+        self, report: RunReport, error: DataRetrievalError | UseCaseError
+    ) -> None:
+        """A circuit breaker: a source that fails IOC after IOC (a 429 that never ends, a
+        503 that stays) is not asked again for the rest of this run."""
+        limit = self.config.ioc_source.max_failures_in_a_row
+        if report.failures_in_a_row >= limit:
+            raise DataRetrievalError(
+                f"{limit} IOCs in a row failed for a reason that may pass; the last: "
+                f"{error}",
+                retryable=True,
+            ) from error
 
     def _send(self, objects: list[Any]) -> int:
         """Send one bundle; returns how many IOCs it carried (one Indicator each)."""
@@ -195,7 +239,11 @@ class Connector:
         """Show the error on the work in OpenCTI's UI (pycti swallows errors in here)."""
         if self.work_id is not None:
             self.helper.api.work.report_expectation(
-                work_id=self.work_id, error={"error": message, "source": "CONNECTOR"}
+                work_id=self.work_id,
+                error={
+                    "error": bounded(message, MAX_WORK_MESSAGE),
+                    "source": "CONNECTOR",
+                },
             )
 
     def _close_work_left_open(self, state: dict[str, Any]) -> None:

@@ -44,6 +44,11 @@ class ApiKeyRefusedError(DataRetrievalError):
     once the key is fixed, a later run gets the same ids."""
 
 
+class TooManyIdsError(DataRetrievalError):
+    """The source has more ids for a window than one answer may hold: ask for shorter
+    windows. The limit keeps the memory of a run bounded by a setting, not by the source."""
+
+
 class UseCaseError(ConnectorError):  # (5)!
     """The connector can't process one entity; the run skips it and goes on."""
 

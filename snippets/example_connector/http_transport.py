@@ -1,12 +1,17 @@
 """One GET against the data source, with bounded size, a deadline, and bounded retries.
 
 Kept apart from ``client_api`` so the client reads as "what to fetch and what it means",
-and this module as "how to fetch it safely".
+and this module as "how to fetch it safely". The source is not trusted: every request has
+one deadline for all its phases (``deadline``), redirects are not followed (the API key
+would go with them), every body has a size limit, and every header it reads is parsed
+strictly: whatever the server sends, what leaves here is a ``requests.RequestException``.
 """
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -22,6 +27,8 @@ from tenacity import (
     wait_exponential,
 )
 
+from snippets.example_connector.bounds import bounded
+from snippets.example_connector.deadline import DeadlineAdapter, deadline
 from snippets.example_connector.logging_protocol import ConnectorLogger
 
 # Statuses worth asking again: rate limiting and the server's own transient failures.
@@ -30,6 +37,12 @@ MAX_RETRY_AFTER_SECONDS = 30.0
 CHUNK_BYTES = 64 * 1024
 # Error bodies up to this size are read, so that their connection can be reused.
 MAX_ERROR_BODY_BYTES = 16 * 1024
+# A whole request, every phase and retry excluded, may take this many read timeouts.
+DEADLINE_TIMEOUTS = 3
+# Content-Length and Retry-After in seconds: ASCII digits only ("²".isdigit() is True).
+DECIMAL = re.compile(r"[0-9]{1,18}")
+# What breaks when the watchdog shuts a socket, besides requests' own errors.
+CUT_OFF = (OSError, http.client.HTTPException, urllib3.exceptions.HTTPError)
 
 
 class TransientHTTPError(requests.HTTPError):  # (1)!
@@ -46,7 +59,12 @@ class ResponseTooLargeError(requests.RequestException):
 
 
 class DeadlineExceededError(requests.Timeout):
-    """The whole body did not arrive in time (a server trickling bytes never times out)."""
+    """The whole answer did not arrive in time (a server trickling bytes never times out)."""
+
+
+class RedirectRefusedError(requests.RequestException):
+    """The source answered with a redirect, which is not followed: the API key would go
+    to wherever it points, and what comes back there is not the source's."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +76,9 @@ class Body:
 
 def is_transient(error: BaseException) -> bool:
     """Whether the same request may succeed if sent again."""
-    if isinstance(error, DeadlineExceededError | ResponseTooLargeError):  # (2)!
+    if isinstance(
+        error, DeadlineExceededError | ResponseTooLargeError | RedirectRefusedError
+    ):  # (2)!
         return False
     return isinstance(
         error,
@@ -77,6 +97,8 @@ def new_session(base_url: str) -> requests.Session:
     talks to one server and its environment does not change, so they are read here once.
     """
     session = requests.Session()
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, DeadlineAdapter())
     session.proxies.update(requests.utils.get_environ_proxies(base_url))
     ca_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if ca_bundle:
@@ -99,7 +121,10 @@ class Transport:
         self._session = session
         self._logger = logger
         self._timeout = timeout_seconds
+        self._deadline = DEADLINE_TIMEOUTS * timeout_seconds
         self._max_attempts = max_attempts
+        # Each unusable header is said once a run, not once a request.
+        self._unusable_headers: set[str] = set()
 
     def get(
         self,
@@ -126,38 +151,57 @@ class Transport:
     def _get_once(
         self, url: str, params: dict[str, str] | None, max_bytes: int
     ) -> Body:
+        with deadline(self._deadline) as watchdog:
+            try:
+                return self._exchange(url, params, max_bytes)
+            except CUT_OFF as err:
+                if watchdog.expired:
+                    raise DeadlineExceededError(
+                        f"no complete answer in {self._deadline:g}s"
+                    ) from err
+                if isinstance(err, requests.RequestException):
+                    raise
+                raise requests.ConnectionError(err) from err
+
+    def _exchange(
+        self, url: str, params: dict[str, str] | None, max_bytes: int
+    ) -> Body:
         timeout = (self._timeout, self._timeout)
         with self._session.get(
-            url, params=params, timeout=timeout, stream=True
+            url, params=params, timeout=timeout, stream=True, allow_redirects=False
         ) as answer:
-            if answer.status_code >= 400:
+            if answer.status_code >= 300:
                 self._discard_error_body(answer)
+            if answer.is_redirect or 300 <= answer.status_code < 400:
+                location = bounded(answer.headers.get("Location", "(none)"))
+                raise RedirectRefusedError(
+                    f"{answer.status_code} redirect to {location}, not followed"
+                )
             if answer.status_code in TRANSIENT_STATUSES:
                 raise TransientHTTPError(
-                    answer.status_code, answer.reason, _retry_after(answer)
+                    answer.status_code,
+                    bounded(answer.reason),
+                    self._retry_after(answer),
                 )
             answer.raise_for_status()  # (4)!
             content = self._read(answer, max_bytes)
             return Body(
-                answer.status_code, content, answer.headers.get("Content-Type", "")
+                answer.status_code,
+                content,
+                bounded(answer.headers.get("Content-Type", "")),
             )
 
     def _read(self, answer: requests.Response, max_bytes: int) -> bytes:
-        declared = answer.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        declared = self._decimal(answer, "Content-Length")
+        if declared is not None and declared > max_bytes:
             raise ResponseTooLargeError(f"body of {declared} bytes, limit {max_bytes}")
-        deadline = time.monotonic() + 3 * self._timeout
         chunks: list[bytes] = []
         size = 0
-        # read1 returns what has arrived, so a server trickling bytes meets the deadline.
+        # read1 returns what has arrived; the deadline's watchdog ends a trickle.
         while chunk := _read_some(answer):
             size += len(chunk)
             if size > max_bytes:
                 raise ResponseTooLargeError(f"body over the limit of {max_bytes} bytes")
-            if time.monotonic() > deadline:
-                raise DeadlineExceededError(
-                    f"body not received in {3 * self._timeout:g}s"
-                )
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -169,8 +213,8 @@ class Transport:
         status is what the caller reports; a body that can't be read only loses the
         connection, as before.
         """
-        declared = answer.headers.get("Content-Length", "")
-        if not declared.isdigit() or int(declared) > MAX_ERROR_BODY_BYTES:
+        declared = self._decimal(answer, "Content-Length")
+        if declared is None or declared > MAX_ERROR_BODY_BYTES:
             return
         try:
             self._read(answer, MAX_ERROR_BODY_BYTES)
@@ -182,6 +226,41 @@ class Transport:
                     "reason": f"{type(err).__name__}: {err}",
                 },
             )
+
+    def _decimal(self, answer: requests.Response, header: str) -> int | None:
+        """A header holding a number of bytes or seconds; None when absent or unusable."""
+        value = answer.headers.get(header)
+        if value is None:
+            return None
+        if DECIMAL.fullmatch(value.strip()):
+            return int(value)
+        self._unusable(header, value)
+        return None
+
+    def _retry_after(self, answer: requests.Response) -> float | None:
+        """Retry-After as seconds: it holds either seconds or an HTTP date."""
+        value = answer.headers.get("Retry-After")
+        if value is None or DECIMAL.fullmatch(value.strip()):
+            seconds = self._decimal(answer, "Retry-After")
+            return None if seconds is None else float(seconds)
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            self._unusable("Retry-After", value)
+            return None
+        if when.tzinfo is None:  # RFC 9110 dates are GMT; an odd one may lack a zone
+            self._unusable("Retry-After", value)
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+    def _unusable(self, header: str, value: str) -> None:
+        if header in self._unusable_headers:
+            return
+        self._unusable_headers.add(header)
+        self._logger.warning(
+            "The source sent a header that can't be used; it is ignored",
+            {"header": header, "value": bounded(value)},
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
@@ -211,17 +290,3 @@ def _read_some(answer: requests.Response) -> bytes:
         raise requests.ReadTimeout(err) from err
     except urllib3.exceptions.DecodeError as err:
         raise requests.exceptions.ContentDecodingError(err) from err
-
-
-def _retry_after(answer: requests.Response) -> float | None:
-    """Retry-After as seconds; the header holds either seconds or an HTTP date."""
-    value = answer.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

@@ -51,6 +51,7 @@ def main(config_file: Path | None = None) -> int:
         helper.connector_logger,
         timeout_seconds=config.ioc_source.timeout_seconds,
         max_attempts=config.ioc_source.max_attempts,
+        max_ids=config.ioc_source.max_ids_per_request,
     )
     connector = Connector(config, helper, client, ConverterToStix(SOURCE_AUTHOR))
     try:

@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from snippets.example_connector.bounds import bounded
 from snippets.example_connector.data_warnings import (
     MissingRecommendedFieldWarning,
     UnexpectedValueWarning,
@@ -46,7 +47,7 @@ class PermissiveBaseModel(BaseModel):
     def _warn_about_unknown_fields(self) -> PermissiveBaseModel:
         for name in sorted(self.model_extra or {}):
             warnings.warn(
-                f"unknown field {name!r} in {type(self).__name__}; it is ignored",
+                f"unknown field {bounded(name)!r} in {type(self).__name__}; it is ignored",
                 UnknownFieldWarning,
                 stacklevel=2,
             )
@@ -62,7 +63,8 @@ def _keep_unexpected_string(
         if not isinstance(value, str):
             raise  # (2)!
     warnings.warn(
-        f"field {info.field_name!r} has unexpected value {value!r}; it is kept as is",
+        f"field {info.field_name!r} has unexpected value {bounded(value)!r}; "
+        "it is kept as is",
         UnexpectedValueWarning,
         stacklevel=2,
     )

@@ -17,11 +17,21 @@ class RunReport:
     skipped: Counter[str] = field(default_factory=Counter)  # (1)!
     # Ids skipped for a reason that may go away: the next run must ask for them again.
     retry_later: int = 0
+    # The last ids skipped one after another for such a reason: a source that keeps
+    # failing is not asked again in this run.
+    failures_in_a_row: int = 0
 
     def skip(self, error: ConnectorError) -> None:  # (2)!
         self.skipped[type(error).__name__] += 1
         if isinstance(error, DataRetrievalError) and error.retryable:  # (3)!
             self.retry_later += 1
+            self.failures_in_a_row += 1
+        else:
+            self.failures_in_a_row = 0
+
+    def fetched(self) -> None:
+        """An IOC came back whole: the source works."""
+        self.failures_in_a_row = 0
 
     @property
     def skipped_total(self) -> int:

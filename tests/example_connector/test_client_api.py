@@ -17,7 +17,11 @@ from snippets.example_connector.data_warnings import (
     UnexpectedValueWarning,
     UnknownFieldWarning,
 )
-from snippets.example_connector.errors import ApiKeyRefusedError, DataRetrievalError
+from snippets.example_connector.errors import (
+    ApiKeyRefusedError,
+    DataRetrievalError,
+    TooManyIdsError,
+)
 from snippets.example_connector.http_transport import (
     DeadlineExceededError,
     ResponseTooLargeError,
@@ -36,9 +40,15 @@ def make_client(
     key: str = API_KEY,
     timeout: float = 2.0,
     attempts: int = 3,
+    max_ids: int = 100_000,
 ) -> ClientAPI:
     return ClientAPI(
-        url, SecretStr(key), logger, timeout_seconds=timeout, max_attempts=attempts
+        url,
+        SecretStr(key),
+        logger,
+        timeout_seconds=timeout,
+        max_attempts=attempts,
+        max_ids=max_ids,
     )
 
 
@@ -309,3 +319,41 @@ def test_a_200_that_is_not_a_pdf_is_no_pdf(
         if r.getMessage() == "PDF retrieval failed"
     ]
     assert attributes(debug)["reason"].startswith("not a PDF: ")
+
+
+@pytest.mark.parametrize("ioc_id", [".", "..", "...", "a/b", "a?b", "a b", "x" * 129, ""])
+def test_an_id_that_is_not_one_path_segment_is_never_requested(
+    source: DemoSource, client: ClientAPI, ioc_id: str
+) -> None:
+    with pytest.raises(
+        DataRetrievalError, match=r"^the source listed an id that can't be asked for: "
+    ) as info:
+        client.get_ioc(ioc_id)
+    assert info.value.retryable is False
+    assert len(str(info.value)) < 400
+    assert sum(source.stats().requests.values()) == 0
+
+
+def test_an_id_with_odd_but_safe_characters_is_one_encoded_segment(
+    source: DemoSource, client: ClientAPI
+) -> None:
+    with pytest.raises(DataRetrievalError, match="HTTP 404"):
+        client.get_ioc("a:b@c+d=e~f")
+    # The source decoded the path into this one id: it went as one segment.
+    assert list(source.stats().requests) == ["/iocs/a:b@c+d=e~f"]
+
+
+def test_an_id_list_longer_than_the_setting_asks_for_a_shorter_window(
+    source: DemoSource, connector_logger: Any
+) -> None:
+    client = make_client(source.url, connector_logger, max_ids=3)
+    end = START + datetime.timedelta(hours=5)
+
+    with pytest.raises(TooManyIdsError, match=r"more than 3 ids$") as info:
+        client.get_ids(START, end)
+
+    assert type(info.value) is TooManyIdsError
+    assert info.value.retryable is True
+    assert client.get_ids(START, START + datetime.timedelta(hours=3)) == (
+        source.ids_between(START, START + datetime.timedelta(hours=3))
+    )

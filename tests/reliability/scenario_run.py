@@ -109,16 +109,19 @@ def _read_until(process: subprocess.Popen[str], message: str) -> list[str]:
 
 
 def listed_ids(run_: ConnectorRun, source: DemoSource) -> list[str] | None:
-    """The ids ``get_ids`` returned, from the window the run logged; None if it got none."""
+    """The ids ``get_ids`` returned, from the windows the run logged (one, or its slices
+    when one answer could not hold them all); None if it got none."""
     listed = run_.with_message("IOCs to process")
     if not listed:
         return None
-    (record,) = listed
-    window = record["attributes"]
-    start = datetime.datetime.fromisoformat(window["start"])
-    end = datetime.datetime.fromisoformat(window["end"])
-    ids = source.ids_between(start, end)
-    assert len(ids) == window["count"]
+    ids: list[str] = []
+    for record in listed:
+        window = record["attributes"]
+        start = datetime.datetime.fromisoformat(window["start"])
+        end = datetime.datetime.fromisoformat(window["end"])
+        in_window = list(dict.fromkeys(source.ids_between(start, end)))
+        assert len(in_window) == window["count"]
+        ids += in_window
     return ids
 
 

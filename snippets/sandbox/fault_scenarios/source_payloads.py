@@ -188,7 +188,7 @@ PAYLOAD_SCENARIOS = (
         "Gives up at the body's deadline (3 timeouts), retries, then skips the IOC with a"
         " WARNING. The next run asks again.",
         one_skipped(
-            could_not(THE_IOC, "DeadlineExceededError: body not received in 0.9s"),
+            could_not(THE_IOC, "DeadlineExceededError: no complete answer in 0.9s"),
             retried=True,
         ),
         source_faults=(on_ioc("trickle", seconds=0.1),),
