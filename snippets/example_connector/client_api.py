@@ -85,16 +85,20 @@ class ClientAPI:
         params = {"start": _iso(start), "end": _iso(end)}
         what = f"the IOC ids between {params['start']} and {params['end']}"
         too_many = f"{what}: more than {self._max_ids} ids"
+        max_bytes = self._max_ids * ID_LIST_BYTES_PER_ID + 64
         try:
             body = self._fetch(
                 "iocs",
                 what,
                 params=params,
-                max_bytes=self._max_ids * ID_LIST_BYTES_PER_ID + 64,
+                max_bytes=max_bytes,
             )
         except DataRetrievalError as err:
             if isinstance(err.__cause__, ResponseTooLargeError):
-                raise TooManyIdsError(too_many, retryable=True) from err.__cause__
+                raise TooManyIdsError(
+                    f"{too_many}, or an answer over the {max_bytes} bytes they take",
+                    retryable=True,
+                ) from err.__cause__
             raise
         listed = self._parse(IOCIdsResponseModel, body, what).ids
         if len(listed) > self._max_ids:

@@ -151,17 +151,21 @@ class Transport:
     def _get_once(
         self, url: str, params: dict[str, str] | None, max_bytes: int
     ) -> Body:
+        late = f"no complete answer in {self._deadline:g}s"
         with deadline(self._deadline) as watchdog:
             try:
-                return self._exchange(url, params, max_bytes)
+                body = self._exchange(url, params, max_bytes)
             except CUT_OFF as err:
                 if watchdog.expired:
-                    raise DeadlineExceededError(
-                        f"no complete answer in {self._deadline:g}s"
-                    ) from err
+                    raise DeadlineExceededError(late) from err
                 if isinstance(err, requests.RequestException):
                     raise
                 raise requests.ConnectionError(err) from err
+        # A cut socket can also read as a clean end: headers that stop, trailers that
+        # end. An answer that ends after the deadline is not one.
+        if watchdog.expired:
+            raise DeadlineExceededError(late)
+        return body
 
     def _exchange(
         self, url: str, params: dict[str, str] | None, max_bytes: int

@@ -8,6 +8,11 @@ Endpoints (``X-API-Key`` required, else 401 ``{"error": "invalid or missing API 
 - ``GET /pdf/{id}`` -> ``application/pdf`` for about half the ids, 404 for the others: the
   endpoint is undocumented, so a missing report is normal.
 
+Any other id, ``.``, ``..`` or one of 10,000 characters included, is a 404 ``{"error"}``
+whose message shows at most 64 characters of it; an id holding ``/`` once decoded is no
+endpoint at all (404). The ``redirect_away`` fault sends clients to ``other_origin``, a
+second server that records what it receives (see ``source_other_origin``).
+
 Admin endpoints (loopback only, no key): ``GET/POST/DELETE /_faults`` to read, replace or
 clear the faults (see ``source_faults``), ``GET/DELETE /_stats`` to read or reset the
 request counts. Run it alone with ``python -m snippets.sandbox.source --api-key KEY``.
@@ -26,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Self
 from urllib.parse import unquote, urlsplit
 
 from snippets.sandbox._server import BackgroundServer
@@ -53,6 +59,7 @@ from snippets.sandbox.source_faults import (
     parse_faults,
 )
 from snippets.sandbox.source_http import API_KEY_HEADER, SourceHandler
+from snippets.sandbox.source_other_origin import OtherOrigin
 from snippets.sandbox.source_replies import (
     PDF,
     Reply,
@@ -67,6 +74,8 @@ __all__ = ["API_KEY_HEADER", "DemoSource", "FaultSpec", "InvalidFaultError", "St
 
 _ADMIN_PATHS = ("/_faults", "/_stats")
 _BAD_KEY = "invalid or missing API key"
+# Longer ids are shown cut in messages; no seeded id comes near it.
+_SHOWN_ID_CHARS = 64
 
 FaultLike = FaultSpec | Mapping[str, object]
 
@@ -97,6 +106,9 @@ class DemoSource(BackgroundServer):
 
     ``faults`` are ``FaultSpec`` objects or their JSON form; an invalid one raises
     InvalidFaultError, here and in ``set_faults``, before anything is served.
+
+    ``other_origin`` is the server ``redirect_away`` points to; it starts and stops with
+    this one. ``stopping`` is set when this one stops, which ends the faults that trickle.
     """
 
     def __init__(
@@ -117,7 +129,37 @@ class DemoSource(BackgroundServer):
         self._lock = threading.Lock()
         self._requests: Counter[str] = Counter()
         self._fired: Counter[str] = Counter()
+        self.stopping = threading.Event()
         super().__init__(SourceHandler, port, name="demo-source")
+        try:
+            self._other_origin = OtherOrigin()
+        except OSError:
+            self._httpd.server_close()
+            raise
+
+    @property
+    def other_origin(self) -> OtherOrigin:
+        return self._other_origin
+
+    def start(self) -> Self:
+        self._other_origin.start()
+        return super().start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        try:
+            super().stop()
+        finally:
+            self._other_origin.stop()
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted, the other origin in its own."""
+        self._other_origin.start()
+        try:
+            super().serve_forever()
+        finally:
+            self.stopping.set()
+            self._other_origin.stop()
 
     @property
     def seed(self) -> int:
@@ -158,9 +200,11 @@ class DemoSource(BackgroundServer):
             return Stats(dict(self._requests), dict(self._fired))
 
     def reset_stats(self) -> None:
+        """Reset the counts, and forget what the other origin received."""
         with self._lock:
             self._requests.clear()
             self._fired.clear()
+        self._other_origin.clear()
 
     def answer(
         self, method: str, target: str, api_key: str | None, body: bytes, client: str
@@ -181,42 +225,52 @@ class DemoSource(BackgroundServer):
                 {"error": "only GET is allowed"}, 405, (("Allow", "GET"),)
             )
         if path == "/iocs":
-            return self._ids(parts.query)
+            return self._ids(parts.query, target)
         kind, _, ioc_id = path.lstrip("/").partition("/")
         if kind in ("iocs", "pdf") and ioc_id and "/" not in ioc_id:
             return self._record(
-                Endpoint.IOC if kind == "iocs" else Endpoint.PDF, ioc_id
+                Endpoint.IOC if kind == "iocs" else Endpoint.PDF, ioc_id, target
             )
-        return error_reply(404, f"no such endpoint: {path}")
+        return error_reply(404, f"no such endpoint: {_shown(path, quoted=False)}")
 
-    def _ids(self, query: str) -> Reply:
+    def _ids(self, query: str, target: str) -> Reply:
         try:
             start, end = parse_window(query)
         except BadParamError as err:
             logger.info("rejected the id list query %r: %s", query, err)
             return error_reply(400, str(err), param=err.param)
         document: dict[str, object] = {"ids": self._data.ids_between(start, end)}
-        return self._with_fault(Endpoint.IDS, query, json_reply(document), document)
+        return self._with_fault(
+            Endpoint.IDS, query, target, json_reply(document), document
+        )
 
-    def _record(self, endpoint: Endpoint, ioc_id: str) -> Reply:
+    def _record(self, endpoint: Endpoint, ioc_id: str, target: str) -> Reply:
+        unknown = f"no IOC with id {_shown(ioc_id)}"
+        if len(ioc_id) > _SHOWN_ID_CHARS:
+            # Not seeded; and int() refuses the digits of "ioc-" + 5,000 nines.
+            logger.debug("answered 404: %s", unknown)
+            return error_reply(404, unknown)
         try:
             ioc = self._data.ioc(ioc_id)
-        except UnknownIocError as err:
-            logger.debug("answered 404: %s", err)
-            return error_reply(404, str(err))
+        except UnknownIocError:
+            logger.debug("answered 404: %s", unknown)
+            return error_reply(404, unknown)
         if endpoint is Endpoint.IOC:
             document: dict[str, object] = dict(ioc.to_json())
-            return self._with_fault(endpoint, ioc_id, json_reply(document), document)
+            return self._with_fault(
+                endpoint, ioc_id, target, json_reply(document), document
+            )
         if not self._data.has_pdf(ioc_id):
             normal = error_reply(404, f"no PDF report for IOC {ioc_id!r}")
         else:
             normal = Reply(200, self._data.pdf(ioc_id), PDF)
-        return self._with_fault(endpoint, ioc_id, normal, None)
+        return self._with_fault(endpoint, ioc_id, target, normal, None)
 
     def _with_fault(
         self,
         endpoint: Endpoint,
         key: str,
+        target: str,
         normal: Reply,
         document: dict[str, object] | None,
     ) -> Reply:
@@ -226,7 +280,13 @@ class DemoSource(BackgroundServer):
         logger.debug("fault %s on %s %s", fault.name, endpoint, key)
         with self._lock:
             self._fired[str(fault.name)] += 1
-        return faulted(fault, normal, document)
+        return faulted(
+            fault,
+            normal,
+            document,
+            target=target,
+            other_origin=self._other_origin.url,
+        )
 
     def _admin(self, method: str, path: str, body: bytes, client: str) -> Reply:
         # The server only listens on 127.0.0.1; this guards against that ever changing.
@@ -269,7 +329,8 @@ class DemoSource(BackgroundServer):
                 continue
             try:
                 self._data.index_of(spec.id)
-            except UnknownIocError as err:
+            # ValueError: int() refuses ids of over 4,300 digits.
+            except (UnknownIocError, ValueError) as err:
                 seeded = (
                     f"ioc-0001 to {format_id(self.count - 1)}" if self.count else "none"
                 )
@@ -278,6 +339,16 @@ class DemoSource(BackgroundServer):
                     f" (seeded: {seeded})"
                 ) from err
         return specs
+
+
+def _shown(text: str, *, quoted: bool = True) -> str:
+    """``text`` for a message: cut to _SHOWN_ID_CHARS, with its length, when longer."""
+    shown = text[:_SHOWN_ID_CHARS]
+    if quoted:
+        shown = repr(shown)
+    if len(text) <= _SHOWN_ID_CHARS:
+        return shown
+    return f"{shown}... ({len(text):,} characters)"
 
 
 def _bad_faults(message: str) -> Reply:

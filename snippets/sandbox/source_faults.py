@@ -44,6 +44,17 @@ class FaultName(StrEnum):
     MISSING_RECOMMENDED = "missing_recommended"  # an IOC without created_at
     OVERSIZED = "oversized"  # the real answer padded to OVERSIZED_BYTES
     RESET = "reset"  # closes the connection halfway through the body
+    # A hostile source, at the wire level (see source_wire):
+    TRICKLE_HEADERS = "trickle_headers"  # status line and headers, bytes at a time
+    TRICKLE_CHUNKED = "trickle_chunked"  # chunk-size lines a byte at a time
+    ENDLESS_TRAILERS = "endless_trailers"  # a chunked body, endless trailers
+    REDIRECT_AWAY = "redirect_away"  # a 302 to another origin (OtherOrigin)
+    REDIRECT_TRICKLE = "redirect_trickle"  # a 302 to itself, its body trickling
+    ODD_RETRY_AFTER = "odd_retry_after"  # a 429 with Retry-After: superscript 2
+    ODD_CONTENT_LENGTH = "odd_content_length"  # Content-Length: superscript 2
+    GZIP_BOMB = "gzip_bomb"  # a small gzip body that expands to GZIP_BOMB_BYTES
+    ODD_IDS = "odd_ids"  # ids ".", "..", "a/b", 10,000 chars...
+    HUGE_TYPE = "huge_type"  # an IOC type of 500,000 characters
 
 
 class Endpoint(StrEnum):
@@ -60,11 +71,20 @@ _IOC_ONLY = {
     FaultName.UNKNOWN_TYPE,
     FaultName.EXTRA_FIELDS,
     FaultName.MISSING_RECOMMENDED,
+    FaultName.HUGE_TYPE,
 }
+_IDS_ONLY = {FaultName.ODD_IDS}
+# The wire faults' pause: each piece comes well within any read timeout, the whole never
+# within a deadline of a few timeouts.
+_WIRE_PAUSE = 0.5
 _DEFAULT_SECONDS: dict[FaultName, float] = {
     FaultName.SLOW: 3.0,
     FaultName.TRICKLE: 0.05,
     FaultName.HTTP_429: 1.0,
+    FaultName.TRICKLE_HEADERS: _WIRE_PAUSE,
+    FaultName.TRICKLE_CHUNKED: _WIRE_PAUSE,
+    FaultName.ENDLESS_TRAILERS: _WIRE_PAUSE,
+    FaultName.REDIRECT_TRICKLE: _WIRE_PAUSE,
 }
 _FIELDS = ("name", "endpoint", "id", "rate", "times", "seconds")
 
@@ -85,6 +105,8 @@ class InvalidFaultError(ValueError):
 def allowed_endpoints(name: FaultName) -> tuple[Endpoint, ...]:
     if name in _IOC_ONLY:
         return (Endpoint.IOC,)
+    if name in _IDS_ONLY:
+        return (Endpoint.IDS,)
     if name in _JSON_ONLY:
         return (Endpoint.IDS, Endpoint.IOC)
     return tuple(Endpoint)
@@ -94,8 +116,10 @@ def allowed_endpoints(name: FaultName) -> tuple[Endpoint, ...]:
 class FaultSpec:
     """One fault; invalid combinations raise InvalidFaultError, as ``POST /_faults`` does.
 
-    ``seconds`` is the wait of ``slow``, the pause between chunks of ``trickle`` and the
-    Retry-After of ``http_429``; left out, ``delay`` gives a small default.
+    ``seconds`` is the wait of ``slow``, the pause between chunks of ``trickle`` and of
+    the wire faults that trickle (``trickle_headers``, ``trickle_chunked``,
+    ``endless_trailers``, ``redirect_trickle``), and the Retry-After of ``http_429``;
+    left out, ``delay`` gives a small default.
     """
 
     name: FaultName

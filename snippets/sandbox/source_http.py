@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import Protocol, runtime_checkable
 
 from snippets.sandbox.source_replies import TRICKLE_CHUNK, Reply, error_reply
+from snippets.sandbox.source_wire import Head, send_wire
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +28,10 @@ class RequestBodyError(Exception):
 
 @runtime_checkable
 class Answerer(Protocol):
-    """What the handler needs from the object that owns the server."""
+    """What the handler needs from the object that owns the server: the replies, and an
+    event set when the server stops, which ends the faults that trickle."""
+
+    stopping: threading.Event
 
     def answer(
         self, method: str, target: str, api_key: str | None, body: bytes, client: str
@@ -67,9 +72,9 @@ class SourceHandler(BaseHTTPRequestHandler):
         else:
             reply = self._answer(owner, body)
         try:
-            self._send(reply)
+            self._send(reply, owner.stopping)
         except (BrokenPipeError, ConnectionResetError):
-            # Expected with slow and trickle: the client's timeout fired first.
+            # Expected with slow, trickle and the wire faults: the client gave up first.
             logger.info(
                 "client left before the reply to %s %s was sent",
                 self.command,
@@ -98,9 +103,21 @@ class SourceHandler(BaseHTTPRequestHandler):
             )
         return self.rfile.read(int(length))
 
-    def _send(self, reply: Reply) -> None:
+    def _send(self, reply: Reply, stopping: threading.Event) -> None:
         if reply.wait:
             time.sleep(reply.wait)
+        if reply.wire is not None:
+            self.log_request(reply.status)
+            phrase = self.responses.get(reply.status, ("",))[0]
+            head = Head(
+                f"{self.protocol_version} {reply.status} {phrase}",
+                self.version_string(),
+                self.date_time_string(),
+            )
+            # What follows such a reply can't be trusted to frame a next request.
+            self.close_connection = True
+            send_wire(self.wfile.write, reply, head, stopping)
+            return
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
@@ -113,8 +130,10 @@ class SourceHandler(BaseHTTPRequestHandler):
             self.close_connection = True
         elif reply.pause is not None:
             for at in range(0, len(reply.body), TRICKLE_CHUNK):
-                if at:
-                    time.sleep(reply.pause)
+                if at and stopping.wait(reply.pause):
+                    # The server stops: the body falls short, as with cut_at.
+                    self.close_connection = True
+                    return
                 self.wfile.write(reply.body[at : at + TRICKLE_CHUNK])
         else:
             self.wfile.write(reply.body)

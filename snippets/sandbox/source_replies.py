@@ -1,14 +1,19 @@
 """What the demo source answers: a normal reply, and the same reply with a fault applied.
 
-Replies are plain values; ``source.py`` writes them to the socket, including the timing
-faults (``wait``, ``pause``, ``cut_at``) that only exist on the wire.
+Replies are plain values; ``source_http`` writes them to the socket, including the timing
+faults (``wait``, ``pause``, ``cut_at``) that only exist on the wire, and ``source_wire``
+the replies no well-behaved server sends (``wire``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import struct
+import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime
+from enum import StrEnum
 
 from snippets.sandbox.source_faults import Endpoint, FaultName, FaultSpec
 
@@ -18,6 +23,17 @@ HTML = "text/html; charset=utf-8"
 
 OVERSIZED_BYTES = 5 * 1024 * 1024
 TRICKLE_CHUNK = 8
+# What the gzip_bomb's body of about 200 KiB expands to.
+GZIP_BOMB_BYTES = 200 * 1024 * 1024
+# The length of huge_type's type, and of the longest id odd_ids adds to the list.
+HUGE_TYPE_CHARS = 500_000
+LONG_ID_CHARS = 10_000
+# redirect_trickle's body: under the 16 KiB a careful client reads of an error body, so
+# that it does read it; TRICKLE_CHUNK bytes at a time, it lasts 512 pauses.
+REDIRECT_BODY_BYTES = 4096
+# The value of odd_retry_after's Retry-After and odd_content_length's Content-Length: a
+# superscript two, for which str.isdigit() is True and int() raises ValueError.
+ODD_NUMBER = "\u00b2"
 
 _HTTP_ERRORS = {
     FaultName.HTTP_401: (401, "invalid or missing API key"),
@@ -34,19 +50,30 @@ HTML_ERROR_PAGE = (
 EXTRA_FIELDS = {"severity": "high", "tags": ["demo", "fake"], "sensor": "sensor-7"}
 
 
+class Wire(StrEnum):
+    """How a reply leaves when it is not a message with a true Content-Length."""
+
+    TRICKLE_HEAD = "trickle_head"  # the head a few bytes at a time, ``pause`` apart
+    TRICKLE_CHUNKED = "trickle_chunked"  # chunked, each size line a byte at a time
+    ENDLESS_TRAILERS = "endless_trailers"  # chunked, then a trailer every ``pause``
+    ODD_LENGTH = "odd_length"  # Content-Length: ODD_NUMBER, the body, then closed
+
+
 @dataclass(frozen=True)
 class Reply:
-    """One HTTP answer; Content-Length is always ``len(body)``, even when ``cut_at`` lies."""
+    """One HTTP answer; Content-Length is ``len(body)`` (even when ``cut_at`` lies), unless
+    ``wire`` says otherwise."""
 
     status: int
     body: bytes = b""
     content_type: str = JSON
     headers: tuple[tuple[str, str], ...] = ()
     wait: float = 0.0  # seconds to wait before the status line
-    pause: float | None = (
-        None  # send the body TRICKLE_CHUNK bytes at a time, this far apart
-    )
+    # Seconds between the pieces that trickle: the body's, TRICKLE_CHUNK bytes each, or
+    # with ``wire`` the ones it names.
+    pause: float | None = None
     cut_at: int | None = None  # close the connection after this many bytes of the body
+    wire: Wire | None = None
 
 
 def json_reply(
@@ -60,9 +87,21 @@ def error_reply(status: int, message: str, **details: object) -> Reply:
 
 
 def faulted(
-    fault: FaultSpec, normal: Reply, document: dict[str, object] | None
+    fault: FaultSpec,
+    normal: Reply,
+    document: dict[str, object] | None,
+    *,
+    target: str,
+    other_origin: str,
 ) -> Reply:
-    """``normal`` as ``fault`` spoils it; ``document`` is the JSON it encodes (None for PDF)."""
+    """``normal`` as ``fault`` spoils it; ``document`` is the JSON it encodes (None for PDF).
+
+    ``target`` is the request's path and query; ``other_origin`` the URL of the server
+    that ``redirect_away`` sends clients to.
+    """
+    wire = _wire_faulted(fault, normal, target, other_origin)
+    if wire is not None:
+        return wire
     if fault.name in _HTTP_ERRORS:
         status, message = _HTTP_ERRORS[fault.name]
         headers: tuple[tuple[str, str], ...] = ()
@@ -115,7 +154,91 @@ def _spoiled(name: FaultName, document: dict[str, object]) -> object:
             return {
                 key: value for key, value in document.items() if key != "created_at"
             }
+        case FaultName.HUGE_TYPE:
+            return {**document, "type": huge_type()}
+        case FaultName.ODD_IDS:
+            ids = [str(item) for item in _list(document.get("ids"))]
+            return {"ids": ids + odd_ids(ids)}
     raise ValueError(f"fault {name} does not change a JSON document")
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _wire_faulted(
+    fault: FaultSpec, normal: Reply, target: str, other_origin: str
+) -> Reply | None:
+    """The reply of a fault that plays with HTTP itself; None for the other faults."""
+    match fault.name:
+        case FaultName.TRICKLE_HEADERS:
+            return replace(normal, pause=fault.delay, wire=Wire.TRICKLE_HEAD)
+        case FaultName.TRICKLE_CHUNKED:
+            return replace(normal, pause=fault.delay, wire=Wire.TRICKLE_CHUNKED)
+        case FaultName.ENDLESS_TRAILERS:
+            return replace(normal, pause=fault.delay, wire=Wire.ENDLESS_TRAILERS)
+        case FaultName.ODD_CONTENT_LENGTH:
+            return replace(normal, wire=Wire.ODD_LENGTH)
+        case FaultName.ODD_RETRY_AFTER:
+            return json_reply(
+                {"error": "rate limit exceeded, retry later"},
+                429,
+                (("Retry-After", ODD_NUMBER),),
+            )
+        case FaultName.REDIRECT_AWAY:
+            location = other_origin + target
+            return Reply(302, _moved_page(location), HTML, (("Location", location),))
+        case FaultName.REDIRECT_TRICKLE:
+            body = _moved_page(target).ljust(REDIRECT_BODY_BYTES, b" ")
+            return Reply(302, body, HTML, (("Location", target),), pause=fault.delay)
+        case FaultName.GZIP_BOMB:
+            content_type = PDF if fault.endpoint is Endpoint.PDF else JSON
+            headers = (("Content-Encoding", "gzip"),)
+            return Reply(200, gzip_bomb(), content_type, headers)
+    return None
+
+
+def _moved_page(location: str) -> bytes:
+    return (
+        f"<!DOCTYPE html>\n<html><head><title>302 Found</title></head>\n"
+        f"<body><p>Moved to {location}.</p></body></html>\n"
+    ).encode("utf-8", "replace")
+
+
+def odd_ids(ids: list[str]) -> list[str]:
+    """What odd_ids adds to an id list: dot segments, a slash, an encoded dot-dot, an id of
+    LONG_ID_CHARS that looks like a seeded one (over 4,300 digits: int() refuses it), and
+    the first id again."""
+    long_id = "ioc-" + "9" * (LONG_ID_CHARS - 4)
+    return [".", "..", "a/b", "%2e%2e", long_id, *ids[:1]]
+
+
+@functools.cache
+def huge_type() -> str:
+    """huge_type's type: ``domain`` repeated to HUGE_TYPE_CHARS characters."""
+    return ("domain" * (HUGE_TYPE_CHARS // 6 + 1))[:HUGE_TYPE_CHARS]
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """A single gzip member of GZIP_BOMB_BYTES zeros, about 200 KiB, built in a split second.
+
+    Compressing 200 MiB takes seconds. But a full flush starts the compression afresh: what
+    one MiB of zeros compresses to after it decodes the same wherever it is repeated. So
+    the member is its first MiB (with the gzip header), the next one's block repeated, an
+    empty final block, and the trailer: the CRC and size of the whole.
+    """
+    mib = bytes(1024 * 1024)
+    count = GZIP_BOMB_BYTES // len(mib)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31, 9, zlib.Z_RLE)
+    first = compressor.compress(mib) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(mib) + compressor.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(count):
+        crc = zlib.crc32(mib, crc)
+    # 0x03 0x00: a final block of fixed Huffman codes holding only its end code.
+    trailer = b"\x03\x00" + struct.pack("<II", crc, GZIP_BOMB_BYTES & 0xFFFFFFFF)
+    return first + block * (count - 1) + trailer
 
 
 def _padded(normal: Reply) -> bytes:

@@ -17,9 +17,18 @@ def get(
     *,
     params: dict[str, str] | None = None,
     timeout: float = 5,
+    allow_redirects: bool = True,
+    stream: bool = False,
 ) -> requests.Response:
     """GET with the right API key."""
-    return requests.get(source.url + path, params=params, headers=AUTH, timeout=timeout)
+    return requests.get(
+        source.url + path,
+        params=params,
+        headers=AUTH,
+        timeout=timeout,
+        allow_redirects=allow_redirects,
+        stream=stream,
+    )
 
 
 def ioc_ids(count: int) -> list[str]:

@@ -228,7 +228,7 @@ def test_stats_count_requests_and_fired_faults(source: DemoSource) -> None:
         ),
         (
             {"name": "http_500", "endpoint": "ioc", "seconds": 1},
-            "'seconds' applies only to \\['slow', 'trickle', 'http_429'\\]",
+            "'seconds' applies only to \\['slow', 'trickle', 'http_429', 'trickle_headers',",
         ),
         (
             {"name": "slow", "endpoint": "ioc", "seconds": 0},
