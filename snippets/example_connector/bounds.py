@@ -16,6 +16,9 @@ from snippets.example_connector.logging_protocol import ConnectorLogger
 # Long enough for any real id, type, URL or error; short enough that a record stays
 # within a few kilobytes.
 MAX_ECHO = 1000
+# A value quoted inside a message of ours: short, so the message around it survives the
+# bound the message itself gets when it is logged.
+MAX_QUOTED = 100
 # C0 and C1 control characters, DEL included: shown escaped, never interpreted.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -29,6 +32,11 @@ def bounded(value: object, limit: int = MAX_ECHO) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}... ({len(text)} characters)"
+
+
+def quoted(value: object) -> str:
+    """``value`` bounded for a place inside a message: an error's, a warning's."""
+    return bounded(value, MAX_QUOTED)
 
 
 # A file name OpenCTI stores: letters, digits, dot, dash and underscore, no leading dot

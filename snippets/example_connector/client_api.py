@@ -15,7 +15,7 @@ from urllib.parse import quote
 import requests
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from snippets.example_connector.bounds import BoundedLogger, bounded
+from snippets.example_connector.bounds import BoundedLogger, quoted
 from snippets.example_connector.errors import (
     ApiKeyRefusedError,
     DataRetrievalError,
@@ -113,7 +113,7 @@ class ClientAPI:
 
     def get_ioc(self, ioc_id: str) -> IOCResponseModel:
         """One IOC; warns with a ``PermissiveValidationWarning`` for undocumented data."""
-        what = f"IOC {bounded(ioc_id)}"
+        what = f"IOC {quoted(ioc_id)}"
         body = self._fetch(
             f"iocs/{path_segment(ioc_id)}", what, max_bytes=MAX_JSON_BYTES
         )
@@ -202,7 +202,7 @@ def path_segment(ioc_id: str) -> str:
     """``ioc_id`` as exactly one segment of a URL's path, or a ``DataRetrievalError``."""
     if not ID.fullmatch(ioc_id) or set(ioc_id) == {"."}:
         raise DataRetrievalError(
-            f"the source listed an id that can't be asked for: {bounded(ioc_id)!r} "
+            f"the source listed an id that can't be asked for: {quoted(ioc_id)!r} "
             f"(at most {MAX_ID_LENGTH} letters, digits and ._~:@+=-, not only dots)",
             retryable=False,
         )

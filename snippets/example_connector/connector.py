@@ -33,7 +33,8 @@ T = TypeVar("T")
 SOURCE_DOWN = "The source is unavailable; the next run will try again"
 # Only an operator can fix this one: the message names the setting.
 KEY_REFUSED = "The source refused the API key; fix IOC_SOURCE_API_KEY"
-# A window is halved while its ids don't fit one answer, down to this length.
+# A window is halved while its ids don't fit one answer, down to this length: the
+# source's windows are counted in whole seconds.
 SHORTEST_WINDOW = datetime.timedelta(seconds=1)
 # A work message or an alert is shown in OpenCTI's UI: a few lines at most.
 MAX_WORK_MESSAGE = 1000
@@ -160,9 +161,11 @@ class Connector:
             try:
                 ids = self.client.get_ids(first, last)
             except TooManyIdsError:
-                if last - first <= SHORTEST_WINDOW:
+                # The source is asked in whole seconds: halves are whole seconds too.
+                seconds = (last - first) // SHORTEST_WINDOW
+                if seconds < 2:
                     raise
-                middle = first + (last - first) / 2
+                middle = first + seconds // 2 * SHORTEST_WINDOW
                 windows += [(middle, last), (first, middle)]  # the older half first
                 self.logger.info(
                     "Too many ids for one answer; asking for each half of the window",

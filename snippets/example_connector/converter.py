@@ -15,7 +15,7 @@ from typing import Any
 import stix2
 from pycti import Identity, Indicator, StixCoreRelationship
 
-from snippets.example_connector.bounds import bounded, file_name
+from snippets.example_connector.bounds import file_name, quoted
 from snippets.example_connector.errors import ConversionError, UnsupportedTypeError
 from snippets.example_connector.models import IOCResponseModel
 
@@ -85,7 +85,7 @@ class ConverterToStix:
                 return self._hash(ioc)
             case _:
                 raise UnsupportedTypeError(  # (2)!
-                    f"IOC {bounded(ioc.id)} has type {bounded(ioc.type)!r}; "
+                    f"IOC {quoted(ioc.id)} has type {quoted(ioc.type)!r}; "
                     "supported: domain, ip, hash"
                 )
 
@@ -93,7 +93,7 @@ class ConverterToStix:
         # fullmatch: with match, "$" also accepts a newline after the domain.
         if not DOMAIN.fullmatch(ioc.value):  # (3)!
             raise ConversionError(
-                f"IOC {bounded(ioc.id)} is a domain but its value is not one"
+                f"IOC {quoted(ioc.id)} is a domain but its value is not one"
             )
         observable = stix2.DomainName(value=ioc.value.lower())
         return observable, f"[domain-name:value = '{observable.value}']"
@@ -103,12 +103,12 @@ class ConverterToStix:
             address = ipaddress.ip_address(ioc.value)
         except ValueError as err:
             raise ConversionError(
-                f"IOC {bounded(ioc.id)} is an ip but its value is not one"
+                f"IOC {quoted(ioc.id)} is an ip but its value is not one"
             ) from err  # (4)!
         # A zone index ("fe80::1%eth0") names an interface of one host, and may hold any
         # character, quotes included, that would break the STIX pattern.
         if isinstance(address, ipaddress.IPv6Address) and address.scope_id is not None:
-            raise ConversionError(f"IOC {bounded(ioc.id)} is an ip with a zone index")
+            raise ConversionError(f"IOC {quoted(ioc.id)} is an ip with a zone index")
         stix_type = "ipv4-addr" if address.version == 4 else "ipv6-addr"
         observable_class = (
             stix2.IPv4Address if address.version == 4 else stix2.IPv6Address
@@ -120,7 +120,7 @@ class ConverterToStix:
         algorithm = HASH_ALGORITHMS.get(len(ioc.value))
         if algorithm is None or not HEX.fullmatch(ioc.value):  # (5)!
             raise ConversionError(
-                f"IOC {bounded(ioc.id)} is a hash but not an MD5, SHA-1 or SHA-256 hex digest"
+                f"IOC {quoted(ioc.id)} is a hash but not an MD5, SHA-1 or SHA-256 hex digest"
             )
         digest = ioc.value.lower()
         observable = stix2.File(hashes={algorithm: digest})

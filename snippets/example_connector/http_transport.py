@@ -27,7 +27,7 @@ from tenacity import (
     wait_exponential,
 )
 
-from snippets.example_connector.bounds import bounded
+from snippets.example_connector.bounds import quoted
 from snippets.example_connector.deadline import DeadlineAdapter, deadline
 from snippets.example_connector.logging_protocol import ConnectorLogger
 
@@ -177,14 +177,14 @@ class Transport:
             if answer.status_code >= 300:
                 self._discard_error_body(answer)
             if answer.is_redirect or 300 <= answer.status_code < 400:
-                location = bounded(answer.headers.get("Location", "(none)"))
+                location = quoted(answer.headers.get("Location", "(none)"))
                 raise RedirectRefusedError(
                     f"{answer.status_code} redirect to {location}, not followed"
                 )
             if answer.status_code in TRANSIENT_STATUSES:
                 raise TransientHTTPError(
                     answer.status_code,
-                    bounded(answer.reason),
+                    quoted(answer.reason),
                     self._retry_after(answer),
                 )
             answer.raise_for_status()  # (4)!
@@ -192,7 +192,7 @@ class Transport:
             return Body(
                 answer.status_code,
                 content,
-                bounded(answer.headers.get("Content-Type", "")),
+                quoted(answer.headers.get("Content-Type", "")),
             )
 
     def _read(self, answer: requests.Response, max_bytes: int) -> bytes:
@@ -263,7 +263,7 @@ class Transport:
         self._unusable_headers.add(header)
         self._logger.warning(
             "The source sent a header that can't be used; it is ignored",
-            {"header": header, "value": bounded(value)},
+            {"header": header, "value": quoted(value)},
         )
 
     def _wait(self, state: RetryCallState) -> float:

@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from snippets.example_connector.bounds import bounded
+from snippets.example_connector.bounds import quoted
 from snippets.example_connector.data_warnings import (
     MissingRecommendedFieldWarning,
     UnexpectedValueWarning,
@@ -47,7 +47,7 @@ class PermissiveBaseModel(BaseModel):
     def _warn_about_unknown_fields(self) -> PermissiveBaseModel:
         for name in sorted(self.model_extra or {}):
             warnings.warn(
-                f"unknown field {bounded(name)!r} in {type(self).__name__}; it is ignored",
+                f"unknown field {quoted(name)!r} in {type(self).__name__}; it is ignored",
                 UnknownFieldWarning,
                 stacklevel=2,
             )
@@ -63,7 +63,7 @@ def _keep_unexpected_string(
         if not isinstance(value, str):
             raise  # (2)!
     warnings.warn(
-        f"field {info.field_name!r} has unexpected value {bounded(value)!r}; "
+        f"field {info.field_name!r} has unexpected value {quoted(value)!r}; "
         "it is kept as is",
         UnexpectedValueWarning,
         stacklevel=2,

@@ -2,8 +2,8 @@
 
 A ``Scenario`` says how to inject one fault (demo source and platform fault specs, settings, a
 config file, a signal or a platform stop mid-run) and the ``Outcome`` the tests assert: the exit
-code, the log records, the work OpenCTI shows, how many IOCs were ingested, and what became of
-the state. ``tests/reliability/test_fault_matrix.py`` runs every scenario of the
+code, the log records, the work OpenCTI shows, how many IOCs were ingested, what became of the
+state, and, where it matters, how many requests reached the demo source. ``tests/reliability/test_fault_matrix.py`` runs every scenario of the
 ``fault_scenarios`` package as a real process; the "Failure modes" page is generated from the
 same scenarios (``site_hooks/failure_modes.py``), so the table says what the tests check.
 
@@ -107,6 +107,9 @@ class Outcome:
     startup_error: str | None = None
     # Whether a Python traceback is printed outside the JSON log records.
     traceback: bool = False
+    # How many requests the demo source received for these paths (0: never asked), e.g.
+    # {"/iocs/ioc-0003": 1} for a request that must not be retried.
+    source_requests: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

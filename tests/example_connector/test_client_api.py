@@ -321,7 +321,9 @@ def test_a_200_that_is_not_a_pdf_is_no_pdf(
     assert attributes(debug)["reason"].startswith("not a PDF: ")
 
 
-@pytest.mark.parametrize("ioc_id", [".", "..", "...", "a/b", "a?b", "a b", "x" * 129, ""])
+@pytest.mark.parametrize(
+    "ioc_id", [".", "..", "...", "a/b", "a?b", "a b", "x" * 129, ""]
+)
 def test_an_id_that_is_not_one_path_segment_is_never_requested(
     source: DemoSource, client: ClientAPI, ioc_id: str
 ) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 from snippets.sandbox.connector_run import (
     ConnectorRun,
     connector_env,
-    finish,
     parse_output,
     start_connector,
 )
@@ -28,6 +27,8 @@ from snippets.sandbox.fault_matrix import (
 )
 from snippets.sandbox.platform import PlatformStandIn
 from snippets.sandbox.source import DemoSource
+from snippets.sandbox.source_faults import Endpoint, FaultName
+from snippets.sandbox.source_replies import odd_ids
 
 # Recognisable secrets: if either shows up anywhere, the scan below finds it.
 TOKEN = "platform-token-RELIABILITY-7f3a9c2e51d0"
@@ -35,6 +36,13 @@ API_KEY = "source-key-RELIABILITY-b81d04e6a3f9"
 SECRET_SETTINGS = ("OPENCTI_TOKEN", "IOC_SOURCE_API_KEY")
 SIGNALS = {Action.SIGTERM: signal.SIGTERM, Action.SIGINT: signal.SIGINT}
 PROCESS_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class ScenarioRun(ConnectorRun):
+    """A finished run, with its output's lines as they were printed."""
+
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ def secrets_of(scenario: Scenario) -> list[str]:
     return [TOKEN, API_KEY, *(value for value in given if value)]
 
 
-def run(sandbox: Sandbox, scenario: Scenario) -> ConnectorRun:
+def run(sandbox: Sandbox, scenario: Scenario) -> ScenarioRun:
     if scenario.config_file is not None:
         config = scenario.config_file.replace(TOKEN_PLACEHOLDER, TOKEN)
         (sandbox.workdir / "config.yml").write_text(config, encoding="utf-8")
@@ -77,24 +85,36 @@ def run(sandbox: Sandbox, scenario: Scenario) -> ConnectorRun:
         sandbox.platform.stop()
     process = start_connector(environment(sandbox, scenario), cwd=sandbox.workdir)
     if scenario.action not in (Action.SIGTERM, Action.SIGINT, Action.STOP_PLATFORM):
-        return finish(process, PROCESS_TIMEOUT)
+        return _finish(process)
     seen = _read_until(process, scenario.action_after)
     if scenario.action is Action.STOP_PLATFORM:
         sandbox.platform.stop()
     else:
         process.send_signal(SIGNALS[scenario.action])
-    rest, _ = process.communicate(timeout=PROCESS_TIMEOUT)
-    return parse_output(process.returncode, "".join(seen) + rest)
+    return _finish(process, "".join(seen))
 
 
-def rerun(sandbox: Sandbox) -> ConnectorRun:
+def rerun(sandbox: Sandbox) -> ScenarioRun:
     """The next run, once the fault is gone: no faults, the platform up, healthy settings."""
     sandbox.source.clear_faults()
     sandbox.platform.clear_faults()
     if not sandbox.platform.running:
         sandbox.platform.start()
     process = start_connector(environment(sandbox, None), cwd=sandbox.workdir)
-    return finish(process, PROCESS_TIMEOUT)
+    return _finish(process)
+
+
+def _finish(process: subprocess.Popen[str], seen: str = "") -> ScenarioRun:
+    """Wait for the process; ``seen`` is what was read of its output already."""
+    rest, _ = process.communicate(timeout=PROCESS_TIMEOUT)
+    output = seen + rest
+    parsed = parse_output(process.returncode, output)
+    return ScenarioRun(
+        parsed.exit_code,
+        parsed.records,
+        parsed.other_output,
+        tuple(output.splitlines()),
+    )
 
 
 def _read_until(process: subprocess.Popen[str], message: str) -> list[str]:
@@ -110,19 +130,40 @@ def _read_until(process: subprocess.Popen[str], message: str) -> list[str]:
 
 def listed_ids(run_: ConnectorRun, source: DemoSource) -> list[str] | None:
     """The ids ``get_ids`` returned, from the windows the run logged (one, or its slices
-    when one answer could not hold them all); None if it got none."""
+    when one answer could not hold them all); None if it got none.
+
+    The query carries whole seconds, so each window is cut to the second as it is sent;
+    with the ``odd_ids`` fault active, each answer has the odd ids too, each id once.
+    """
     listed = run_.with_message("IOCs to process")
     if not listed:
         return None
     ids: list[str] = []
     for record in listed:
         window = record["attributes"]
-        start = datetime.datetime.fromisoformat(window["start"])
-        end = datetime.datetime.fromisoformat(window["end"])
-        in_window = list(dict.fromkeys(source.ids_between(start, end)))
+        start = _to_the_second(window["start"])
+        end = _to_the_second(window["end"])
+        in_window = source.ids_between(start, end)
+        if _odd_ids_listed(source):
+            in_window += odd_ids(in_window)
+        in_window = list(dict.fromkeys(in_window))
         assert len(in_window) == window["count"]
         ids += in_window
     return ids
+
+
+def _to_the_second(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text).replace(microsecond=0)
+
+
+def _odd_ids_listed(source: DemoSource) -> bool:
+    """Whether every id list has the ``odd_ids`` fault's additions (the only way the matrix
+    uses it: on every request)."""
+    odd = [f for f in source.faults if f.name is FaultName.ODD_IDS]
+    assert all(
+        f.endpoint is Endpoint.IDS and f.rate is None and f.times is None for f in odd
+    ), odd
+    return bool(odd)
 
 
 def ingested_ids(

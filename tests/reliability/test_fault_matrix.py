@@ -8,11 +8,16 @@ state), then the same invariants, whatever the fault:
 - the window never moves past an id that may succeed later;
 - no work is left "in progress", unless the platform was unreachable and the connector said so;
 - no secret appears in any log line, traceback, stand-in record or bundle;
+- no record is longer than ``MAX_RECORD_BYTES`` (its traceback apart), whatever the source
+  sent, and no other line than ``MAX_LINE_BYTES``;
+- no request reaches another origin than the source's (``DemoSource.other_origin``);
+- no answer of the id list holds more ids than IOC_SOURCE_MAX_IDS_PER_REQUEST;
 - for a transient fault, the next run, once the fault is gone, ingests every IOC.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections import Counter
@@ -22,6 +27,8 @@ from typing import Any
 
 import pytest
 
+from snippets.example_connector.bounds import bounded
+from snippets.example_connector.config import IOCSourceSettings
 from snippets.example_connector.connector import OPEN_WORK
 from snippets.sandbox.connector_run import ConnectorRun
 from snippets.sandbox.fault_matrix import (
@@ -40,6 +47,7 @@ from tests.reliability.scenario_run import (
     API_KEY,
     TOKEN,
     Sandbox,
+    ScenarioRun,
     everything_recorded,
     ingested_ids,
     listed_ids,
@@ -49,6 +57,15 @@ from tests.reliability.scenario_run import (
 )
 
 LOUD = ("WARNING", "ERROR")
+# How long a line of the connector's output may be, whatever the source sends: a record
+# echoes at most MAX_ECHO characters of each value of the source's, and a list's first
+# MAX_ITEMS items. A record is bounded without its traceback (pycti's "exc_info", chained
+# exceptions included, reaches 9 KB when the platform goes away), which is bounded apart.
+MAX_RECORD_BYTES = 4 * 1024
+MAX_TRACEBACK_BYTES = 16 * 1024
+MAX_LINE_BYTES = 8 * 1024  # a line that is not a JSON record
+MAX_IDS_SETTING = "IOC_SOURCE_MAX_IDS_PER_REQUEST"
+DEFAULT_MAX_IDS = IOCSourceSettings.model_fields["max_ids_per_request"].default
 CLOSING = re.compile(
     r"(?P<ingested>\d+) of (?P<seen>\d+) IOCs ingested"
     r"(?:; (?P<skipped>\d+) skipped \((?P<reasons>[^)]*)\))?"
@@ -89,6 +106,10 @@ def test_scenario(sandbox: Sandbox, scenario: Scenario) -> None:
     _check_accounting(first, sandbox.source, works, ingested)
     _check_no_work_left_open(first, works)
     _check_no_secret(first, sandbox.platform, secrets_of(scenario))
+    _check_source_requests(sandbox.source, outcome)
+    _check_lines(first)
+    _check_nothing_sent_elsewhere(sandbox.source)
+    _check_answers_within_the_setting(first, scenario)
 
     if scenario.rerun:
         _check_rerun(sandbox, previous_works=len(works), secrets=secrets_of(scenario))
@@ -220,11 +241,16 @@ def _check_accounting(
     skipped = Counter(skip["ioc_id"] for skip in skips)
     assert all(n == 1 for n in skipped.values()), skipped
     assert all(skip["reason"] for skip in skips)
-    ids = listed_ids(run_, source)
-    if ids is None:
+    listed = listed_ids(run_, source)
+    if listed is None:
         assert skipped == Counter()
         assert ingested == set()
         return
+    # Each id in one answer only, even when the window was asked for in slices.
+    assert len(set(listed)) == len(listed), listed
+    # A record names an id as the log shows any value of the source's: bounded.
+    ids = [bounded(ioc_id) for ioc_id in listed]
+    assert len(set(ids)) == len(ids)
     assert set(skipped) <= set(ids)
     assert ingested <= set(ids)
     assert not ingested & set(skipped)
@@ -279,6 +305,44 @@ def _check_no_secret(
     assert leaked == []
 
 
+def _check_source_requests(source: DemoSource, outcome: Outcome) -> None:
+    """How many times the source was asked for the paths the outcome names."""
+    received = source.stats().requests
+    counted = {path: received.get(path, 0) for path in outcome.source_requests}
+    assert counted == dict(outcome.source_requests), received
+
+
+def _check_lines(run_: ScenarioRun) -> None:
+    """No line of the output is longer than its bound: a record, without its traceback,
+    MAX_RECORD_BYTES; its traceback MAX_TRACEBACK_BYTES; any other line MAX_LINE_BYTES."""
+    assert run_.lines, "no output at all"
+    for line in run_.lines:
+        size = len(line.encode())
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            record = None
+        if not isinstance(record, dict):
+            assert size <= MAX_LINE_BYTES, f"{size} bytes: {line[:300]}"
+            continue
+        traceback = len(json.dumps(record.get("exc_info", "")).encode())
+        assert traceback <= MAX_TRACEBACK_BYTES, f"{traceback} bytes: {line[:300]}"
+        assert size - traceback <= MAX_RECORD_BYTES, f"{size} bytes: {line[:300]}"
+
+
+def _check_nothing_sent_elsewhere(source: DemoSource) -> None:
+    """Not one request reached the other origin a redirect points to: the API key and the
+    query stay with the source."""
+    assert source.other_origin.received() == []
+
+
+def _check_answers_within_the_setting(run_: ConnectorRun, scenario: Scenario) -> None:
+    """Each id list the run worked on held at most IOC_SOURCE_MAX_IDS_PER_REQUEST ids."""
+    limit = int(scenario.settings.get(MAX_IDS_SETTING) or DEFAULT_MAX_IDS)
+    counts = [r["attributes"]["count"] for r in run_.with_message("IOCs to process")]
+    assert all(count <= limit for count in counts), counts
+
+
 def _check_rerun(sandbox: Sandbox, previous_works: int, secrets: list[str]) -> None:
     """Once the fault is gone, the next run ingests every IOC and moves the window."""
     second = rerun(sandbox)
@@ -295,3 +359,5 @@ def _check_rerun(sandbox: Sandbox, previous_works: int, secrets: list[str]) -> N
     assert len(ingested_ids(sandbox, work["id"])) == COUNT
     _check_window(sandbox.platform, sandbox.connector_id, Window.MOVES)
     _check_no_secret(second, sandbox.platform, secrets)
+    _check_lines(second)
+    _check_nothing_sent_elsewhere(sandbox.source)

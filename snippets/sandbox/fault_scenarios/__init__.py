@@ -5,6 +5,7 @@ The tests run ``SCENARIOS`` in this order, and the "Failure modes" page lists th
 
 from __future__ import annotations
 
+from snippets.sandbox.fault_scenarios.hostile import HOSTILE_SCENARIOS
 from snippets.sandbox.fault_scenarios.outcomes import NOT_CLOSED
 from snippets.sandbox.fault_scenarios.platform import PLATFORM_SCENARIOS
 from snippets.sandbox.fault_scenarios.process_and_config import (
@@ -19,6 +20,7 @@ __all__ = ["NOT_CLOSED", "SCENARIOS"]
 SCENARIOS = (
     *TRANSPORT_SCENARIOS,
     *PAYLOAD_SCENARIOS,
+    *HOSTILE_SCENARIOS,
     *PLATFORM_SCENARIOS,
     *PROCESS_SCENARIOS,
     *CONFIG_SCENARIOS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from snippets.sandbox.fault_matrix import (
     ANY,
     FAULTY_IOC,
@@ -185,11 +187,14 @@ PAYLOAD_SCENARIOS = (
         "source_slow_trickle_past_the_deadline",
         Kind.SOURCE,
         "One IOC sent 8 bytes at a time, 0.1 s apart: no read ever times out",
-        "Gives up at the body's deadline (3 timeouts), retries, then skips the IOC with a"
-        " WARNING. The next run asks again.",
-        one_skipped(
-            could_not(THE_IOC, "DeadlineExceededError: no complete answer in 0.9s"),
-            retried=True,
+        "Gives up at the request's deadline (3 timeouts) and does not send it again in this"
+        " run: skips the IOC with a WARNING. The next run asks again.",
+        replace(
+            one_skipped(
+                could_not(THE_IOC, "DeadlineExceededError: no complete answer in 0.9s"),
+                retried=True,
+            ),
+            source_requests={f"/iocs/{FAULTY_IOC}": 1},
         ),
         source_faults=(on_ioc("trickle", seconds=0.1),),
         settings={"IOC_SOURCE_TIMEOUT_SECONDS": "0.3"},
