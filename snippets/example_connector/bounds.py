@@ -91,6 +91,5 @@ class BoundedLogger:
 
     def error(self, message: str, meta: dict[str, Any] | None = None) -> None:
         # The callers log at ERROR in the run's except Exception; this only passes it on.
-        self._logger.error(
-            message, bounded_meta(meta)
-        )  # connector-lint: ignore[OCE005] a wrapper
+        shown = bounded_meta(meta)
+        self._logger.error(message, shown)  # connector-lint: ignore[OCE005] a wrapper
