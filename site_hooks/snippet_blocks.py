@@ -95,7 +95,8 @@ def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> st
     pieces, position = [], 0
     for match in SECTION_INCLUDE.finditer(markdown):
         try:
-            code, extra = _code(match), _blocks(match)
+            text = (ROOT / match["path"]).read_text(encoding="utf-8")
+            code, extra = _code(match, text), _blocks(match, text)
         except (LookupError, OSError) as err:
             raise PluginError(f"{page.file.src_uri}: {match['path']}: {err}") from err
         # Material wants a block's annotation list right under it: the new blocks follow.
@@ -125,11 +126,11 @@ def _after_annotations(markdown: str, start: int, indent: str) -> int:
     return end
 
 
-def _code(match: re.Match[str]) -> str:
+def _code(match: re.Match[str], text: str) -> str:
     indent, path, section = match["indent"], match["path"], match["section"]
     script = ROOT / path
     pair = script.with_name(PAIR[script.name])
-    shown = section_lines(script.read_text(encoding="utf-8"), section)
+    shown = section_lines(text, section)
     changed = changed_lines(shown, section_lines(pair.read_text("utf-8"), section))
     highlight = f' hl_lines="{" ".join(map(str, changed))}"' if changed else ""
     return (
@@ -139,20 +140,22 @@ def _code(match: re.Match[str]) -> str:
     )
 
 
-def _blocks(match: re.Match[str]) -> str:
+def _blocks(match: re.Match[str], text: str) -> str:
     indent, path = match["indent"], match["path"]
-    text = (ROOT / path).read_text(encoding="utf-8")
     printed = output_lines(text)
     if not printed:
         raise LookupError("no #> lines: put what the script prints under its print()")
     inner = indent + "    "
-    output = "\n".join(f"{inner}{line}" if line else "" for line in printed)
-    script = "\n".join(
-        f"{inner}{line}" if line else "" for line in full_script(text).splitlines()
-    )
+    output = _indented(printed, inner)
+    script = _indented(full_script(text).splitlines(), inner)
     return (
         f'\n{indent}!!! output "Output"\n\n'
         f"{inner}```text\n{output}\n{inner}```\n\n"
         f'{indent}??? example "Full script: `python {path}`"\n\n'
         f'{inner}```python title="{path}"\n{script}\n{inner}```\n'
     )
+
+
+def _indented(lines: list[str], indent: str) -> str:
+    """Lines inside an admonition; blank ones stay empty, as Markdown wants them."""
+    return "\n".join(f"{indent}{line}" if line else "" for line in lines)

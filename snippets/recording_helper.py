@@ -143,7 +143,12 @@ class LogRecorder(logging.Handler):
     def __init__(self, name: str) -> None:
         super().__init__(logging.DEBUG)
         self.records: list[logging.LogRecord] = []
-        logging.getLogger(name).addHandler(self)
+        logger = logging.getLogger(name)
+        # One recorder a logger: the records of the helper built last. An earlier one
+        # keeps what it recorded, and a long process doesn't pile up handlers.
+        for handler in [h for h in logger.handlers if isinstance(h, LogRecorder)]:
+            logger.removeHandler(handler)
+        logger.addHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)

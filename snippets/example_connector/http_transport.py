@@ -176,7 +176,7 @@ class Transport:
         ) as answer:
             if answer.status_code >= 300:
                 self._discard_error_body(answer)
-            if answer.is_redirect or 300 <= answer.status_code < 400:
+            if 300 <= answer.status_code < 400:
                 location = quoted(answer.headers.get("Location", "(none)"))
                 raise RedirectRefusedError(
                     f"{answer.status_code} redirect to {location}, not followed"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+from site_hooks.snippet_blocks import section_lines
 from snippets.rules import Rule
 from tests.doc_sources import DOCS, Include, displayed_text
 
@@ -53,14 +54,5 @@ def expected_copy(include: Include) -> str:
     """
     text = include.path.read_text(encoding="utf-8")
     if include.section is not None:
-        text = _section(text, include.section)
+        text = "\n".join(section_lines(text, include.section))
     return ANNOTATION.sub("", displayed_text(text)).rstrip()
-
-
-def _section(text: str, name: str) -> str:
-    start = f"# --8<-- [start:{name}]"
-    end = f"# --8<-- [end:{name}]"
-    lines = text.splitlines(keepends=True)
-    first = next(i for i, line in enumerate(lines) if line.strip() == start)
-    last = next(i for i, line in enumerate(lines) if line.strip() == end)
-    return "".join(lines[first + 1 : last])

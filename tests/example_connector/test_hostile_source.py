@@ -101,8 +101,13 @@ def get(client: Transport, source: DemoSource, path: str = IOC_PATH) -> Body:
 DEADLINE_MESSAGE = rf"^no complete answer in {DEADLINE:g}s$"
 
 
-def test_trickle_headers_hits_the_deadline(source: DemoSource) -> None:
-    fault(source, "trickle_headers", seconds=PAUSE)
+# A cut socket reads as a clean end of the headers or of the trailers: only the deadline
+# says the answer is not one.
+@pytest.mark.parametrize("name", ["trickle_headers", "endless_trailers"])
+def test_an_answer_that_never_ends_cleanly_hits_the_deadline(
+    source: DemoSource, name: str
+) -> None:
+    fault(source, name, seconds=PAUSE)
 
     with (
         transport(source) as (client, _),
@@ -127,17 +132,6 @@ def test_trickle_chunked_hits_the_deadline(source: DemoSource) -> None:
     assert "IncompleteRead" in str(info.value.__cause__)
     assert isinstance(info.value, requests.Timeout)
     assert logger.records == []
-
-
-def test_endless_trailers_hit_the_deadline(source: DemoSource) -> None:
-    fault(source, "endless_trailers", seconds=PAUSE)
-
-    with (
-        transport(source) as (client, _),
-        timed(at_least=DEADLINE, at_most=DEADLINE + MARGIN),
-        pytest.raises(DeadlineExceededError, match=DEADLINE_MESSAGE),
-    ):
-        get(client, source)
 
 
 def test_redirect_trickle_hits_the_deadline(source: DemoSource) -> None:
