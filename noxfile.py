@@ -68,7 +68,7 @@ def fuzz(session: nox.Session) -> None:
 def demo(session: nox.Session) -> None:
     """Start the sandbox, run the example connector once against it, print a summary."""
     session.install("-e", ".[connector]")
-    session.run("python", "-m", "snippets.sandbox.demo", *session.posargs)
+    session.run("python", "-m", "connector_sandbox.demo", *session.posargs)
 
 
 @nox.session
@@ -96,6 +96,8 @@ def serve(session: nox.Session) -> None:
         "127.0.0.1:8000",
         "--watch",
         "snippets",
+        "--watch",
+        "connector_sandbox",
         "--watch",
         "site_hooks",
         env=DOCS_ENV,

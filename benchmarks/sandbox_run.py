@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from snippets.sandbox.connector_run import connector_env
-from snippets.sandbox.platform import PlatformStandIn
-from snippets.sandbox.source import DemoSource
+from connector_sandbox.connector_run import connector_env
+from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.source import DemoSource
 
 EXAMPLE_CONNECTOR = ("-m", "snippets.example_connector")
 # One IOC a minute from 2026-01-01: 100,000 of them were all created by mid-March 2026, so

@@ -1,7 +1,7 @@
 """Render the "Failure modes" tables from the fault matrix the reliability tests run.
 
 A page puts ``<!-- failure-modes -->`` where the tables go: one table per kind of fault, one row
-per scenario of ``snippets.sandbox.fault_scenarios``, each cell written from the scenario's
+per scenario of ``connector_sandbox.fault_scenarios``, each cell written from the scenario's
 expected outcome. The table can't say something the tests don't check.
 """
 
@@ -13,8 +13,15 @@ from typing import Any
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from snippets.sandbox.fault_matrix import COUNT, Kind, Outcome, Record, Scenario, Window
-from snippets.sandbox.fault_scenarios import SCENARIOS
+from connector_sandbox.fault_matrix import (
+    COUNT,
+    Kind,
+    Outcome,
+    Record,
+    Scenario,
+    Window,
+)
+from connector_sandbox.fault_scenarios import SCENARIOS
 
 FAILURE_MODES_MARKER = "<!-- failure-modes -->"
 HEADER = (

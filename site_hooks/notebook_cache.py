@@ -3,7 +3,7 @@
 mkdocs-jupyter caches a notebook's output under a key made of the notebook's own bytes: a
 change to the connector the notebook imports would not run it again, and the page would show
 last week's output. This hook points the plugin's cache at a folder named after everything
-else the output depends on: every Python file of ``snippets/``, the Python version and the
+else the output depends on: every Python file of ``snippets/`` and ``connector_sandbox/``, the Python version and the
 installed distributions. Change any of them and the folder is new, so every notebook runs;
 change nothing and a build reuses the output, which is what makes a warm build fast.
 
@@ -25,7 +25,8 @@ from mkdocs.exceptions import PluginError
 
 PLUGIN = "mkdocs-jupyter"
 CACHE_ROOT = Path(".cache") / "notebooks"
-CODE_PACKAGE = "snippets"
+# The notebooks run the example connector (snippets/) against the sandbox.
+CODE_PACKAGES = ("snippets", "connector_sandbox")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -34,19 +35,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"site_hooks/notebook_cache.py needs the {PLUGIN} plugin")
     root = Path(config.config_file_path).parent
     cache_root = root / CACHE_ROOT / _digest(sys.prefix.encode())
-    cache_dir = cache_root / code_digest(root / CODE_PACKAGE)
+    cache_dir = cache_root / code_digest(*(root / name for name in CODE_PACKAGES))
     remove_other_generations(cache_root, keep=cache_dir)
     plugin.config["cache"] = True
     plugin.config["cache_dir"] = str(cache_dir)
     return config
 
 
-def code_digest(package: Path) -> str:
-    """A digest of the package's Python files, the interpreter and the installed versions."""
+def code_digest(*packages: Path) -> str:
+    """A digest of the packages' Python files, the interpreter and the installed versions."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
+    for package in packages:
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package.parent).as_posix().encode())
+            digest.update(path.read_bytes())
     versions = sorted(
         f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()
     )

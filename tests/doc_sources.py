@@ -14,8 +14,6 @@ SNIPPETS = ROOT / "snippets"
 NOT_SHOWN = {SNIPPETS / "rules.py"}
 # What the samples run on (pycti's parts, wired for them): shown on its page, not a sample.
 RECORDING_HELPER = SNIPPETS / "recording_helper.py"
-# The sandbox the example connector runs against: tools, not teaching material.
-SANDBOX = SNIPPETS / "sandbox"
 # The example connector: a package shown file by file, tested by its own unit and e2e tests.
 EXAMPLE_CONNECTOR = SNIPPETS / "example_connector"
 
@@ -69,7 +67,6 @@ def snippet_files() -> list[Path]:
         for path in _modules(SNIPPETS)
         if path not in NOT_SHOWN
         and path != RECORDING_HELPER
-        and not path.is_relative_to(SANDBOX)
         and not path.is_relative_to(EXAMPLE_CONNECTOR)
     ]
 

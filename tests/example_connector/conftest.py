@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pycti.utils.opencti_logger import logger as pycti_logger_factory
 
-from snippets.sandbox.source import DemoSource
+from connector_sandbox.source import DemoSource
 
 API_KEY = "source-key-0b7e5a"
 

@@ -11,6 +11,7 @@ import pytest
 import requests
 from pydantic import SecretStr, ValidationError
 
+from connector_sandbox.source import DemoSource
 from snippets.example_connector.client_api import ClientAPI
 from snippets.example_connector.data_warnings import (
     MissingRecommendedFieldWarning,
@@ -27,7 +28,6 @@ from snippets.example_connector.http_transport import (
     ResponseTooLargeError,
     TransientHTTPError,
 )
-from snippets.sandbox.source import DemoSource
 from tests.example_connector.conftest import API_KEY, attributes, records
 
 START = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)

@@ -10,7 +10,7 @@ from tests.doc_sources import ROOT
 
 def test_demo_ingests_the_seeded_iocs_and_skips_the_faulty_ones() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "snippets.sandbox.demo"],
+        [sys.executable, "-m", "connector_sandbox.demo"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 
-from snippets.sandbox.connector_run import (
+from connector_sandbox.connector_run import (
     ConnectorRun,
     connector_env,
     finish,
     run_connector,
     start_connector,
 )
-from snippets.sandbox.demo import DEMO_FAULTS
-from snippets.sandbox.platform import PlatformStandIn
-from snippets.sandbox.source import DemoSource
+from connector_sandbox.demo import DEMO_FAULTS
+from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.source import DemoSource
 
 TOKEN = "platform-token-e2e-7d41c9"
 API_KEY = "source-key-e2e-2b8f60"

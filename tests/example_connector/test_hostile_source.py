@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import requests
 
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_replies import gzip_bomb
 from snippets.example_connector.http_transport import (
     DEADLINE_TIMEOUTS,
     Body,
@@ -28,8 +30,6 @@ from snippets.example_connector.http_transport import (
     Transport,
     new_session,
 )
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_replies import gzip_bomb
 from tests.example_connector.conftest import API_KEY
 
 TIMEOUT = 0.3

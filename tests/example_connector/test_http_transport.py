@@ -11,8 +11,8 @@ import pytest
 import requests
 import urllib3
 
+from connector_sandbox.source import DemoSource
 from snippets.example_connector.http_transport import Transport, new_session
-from snippets.sandbox.source import DemoSource
 from tests.example_connector.conftest import API_KEY
 
 PROXY = "http://proxy.example:3128"

@@ -13,22 +13,22 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from snippets.sandbox.connector_run import (
+from connector_sandbox.connector_run import (
     ConnectorRun,
     connector_env,
     parse_output,
     start_connector,
 )
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     BASE_SETTINGS,
     TOKEN_PLACEHOLDER,
     Action,
     Scenario,
 )
-from snippets.sandbox.platform import PlatformStandIn
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_faults import Endpoint, FaultName
-from snippets.sandbox.source_replies import odd_ids
+from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_faults import Endpoint, FaultName
+from connector_sandbox.source_replies import odd_ids
 
 # Recognisable secrets: if either shows up anywhere, the scan below finds it.
 TOKEN = "platform-token-RELIABILITY-7f3a9c2e51d0"

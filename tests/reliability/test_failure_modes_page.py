@@ -7,8 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
-from site_hooks.failure_modes import FAILURE_MODES_MARKER, failure_mode_tables
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     BASE_SETTINGS,
     COUNT,
     FAULTY_IOC,
@@ -18,7 +17,8 @@ from snippets.sandbox.fault_matrix import (
     Scenario,
     Window,
 )
-from snippets.sandbox.fault_scenarios import SCENARIOS
+from connector_sandbox.fault_scenarios import SCENARIOS
+from site_hooks.failure_modes import FAILURE_MODES_MARKER, failure_mode_tables
 from tests.doc_sources import DOCS
 
 ROW_NAME = re.compile(r"^\| .*?<br>`(?P<name>[a-z0-9_]+)` \|", re.MULTILINE)

@@ -1,4 +1,4 @@
-"""The fault matrix: every scenario of ``snippets.sandbox.fault_scenarios``, run for real.
+"""The fault matrix: every scenario of ``connector_sandbox.fault_scenarios``, run for real.
 
 Each scenario checks its own outcome (exit code, log records, the work, the IOCs ingested, the
 state), then the same invariants, whatever the fault:
@@ -27,11 +27,8 @@ from typing import Any
 
 import pytest
 
-from snippets.example_connector.bounds import bounded
-from snippets.example_connector.config import IOCSourceSettings
-from snippets.example_connector.connector import OPEN_WORK
-from snippets.sandbox.connector_run import ConnectorRun
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.connector_run import ConnectorRun
+from connector_sandbox.fault_matrix import (
     COUNT,
     SEED,
     Outcome,
@@ -40,9 +37,12 @@ from snippets.sandbox.fault_matrix import (
     Window,
     text_matches,
 )
-from snippets.sandbox.fault_scenarios import NOT_CLOSED, SCENARIOS
-from snippets.sandbox.platform import PlatformStandIn
-from snippets.sandbox.source import DemoSource
+from connector_sandbox.fault_scenarios import NOT_CLOSED, SCENARIOS
+from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.source import DemoSource
+from snippets.example_connector.bounds import bounded
+from snippets.example_connector.config import IOCSourceSettings
+from snippets.example_connector.connector import OPEN_WORK
 from tests.reliability.scenario_run import (
     API_KEY,
     TOKEN,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from snippets.sandbox.source import DemoSource
+from connector_sandbox.source import DemoSource
 from tests.sandbox.source_support import KEY
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from snippets.sandbox.source import DemoSource
+from connector_sandbox.source import DemoSource
 
 KEY = "test-key"
 AUTH = {"X-API-Key": KEY}

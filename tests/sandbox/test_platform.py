@@ -25,9 +25,9 @@ import pytest
 import requests
 import stix2
 
-from snippets.sandbox.platform import PlatformStandIn
-from snippets.sandbox.platform_faults import InvalidFaultError, parse_fault
-from snippets.sandbox.platform_records import UnknownRecordError
+from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.platform_faults import InvalidFaultError, parse_fault
+from connector_sandbox.platform_records import UnknownRecordError
 
 TOKEN = "0b8c6a63-sandbox-token"
 STARTUP = ["healthCheck", "healthCheck", "RegisterConnector"]
@@ -506,7 +506,7 @@ def test_calls_for_an_unknown_work_succeed_as_on_the_platform(
     platform: PlatformStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
     # pycti's helpers set the root logger to ERROR: ask for this module's warnings.
-    caplog.set_level(logging.WARNING, logger="snippets.sandbox.platform_store")
+    caplog.set_level(logging.WARNING, logger="connector_sandbox.platform_store")
     processed = "mutation workToProcessed($id: ID!, $message: String) { x }"
     response = graphql(platform, processed, id="work_gone", message="done")
 
@@ -620,7 +620,7 @@ def test_standalone_server_prints_its_url_and_stops_on_ctrl_c() -> None:
     command = [
         sys.executable,
         "-m",
-        "snippets.sandbox.platform",
+        "connector_sandbox.platform",
         "--port",
         "0",
         "--token",

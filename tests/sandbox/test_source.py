@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_data import EPOCH, SeededData, UnknownIocError
-from snippets.sandbox.source_faults import InvalidFaultError
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_data import EPOCH, SeededData, UnknownIocError
+from connector_sandbox.source_faults import InvalidFaultError
 from tests.sandbox.source_support import AUTH, KEY, get, ioc_ids
 
 HOUR = timedelta(hours=1)
@@ -288,7 +288,7 @@ def test_runs_standalone_and_stops_on_ctrl_c() -> None:
     command = [
         sys.executable,
         "-m",
-        "snippets.sandbox.source",
+        "connector_sandbox.source",
         "--api-key",
         KEY,
         "--count",
@@ -314,7 +314,7 @@ def test_standalone_rejects_a_bad_fault() -> None:
         [
             sys.executable,
             "-m",
-            "snippets.sandbox.source",
+            "connector_sandbox.source",
             "--api-key",
             KEY,
             "--fault",

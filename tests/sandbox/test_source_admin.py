@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_faults import (
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_faults import (
     VALID_NAMES,
     Endpoint,
     FaultName,

@@ -9,9 +9,13 @@ import time
 import pytest
 import requests
 
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_faults import Endpoint, FaultName, FaultSpec
-from snippets.sandbox.source_replies import EXTRA_FIELDS, OVERSIZED_BYTES, TRICKLE_CHUNK
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_faults import Endpoint, FaultName, FaultSpec
+from connector_sandbox.source_replies import (
+    EXTRA_FIELDS,
+    OVERSIZED_BYTES,
+    TRICKLE_CHUNK,
+)
 from tests.sandbox.source_support import IDS_QUERY, KEY, get, pdf_id
 
 

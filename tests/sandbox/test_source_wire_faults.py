@@ -14,10 +14,10 @@ import zlib
 import pytest
 import requests
 
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_faults import FaultSpec, InvalidFaultError
-from snippets.sandbox.source_other_origin import PLANTED_IDS, planted_ioc
-from snippets.sandbox.source_replies import (
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_faults import FaultSpec, InvalidFaultError
+from connector_sandbox.source_other_origin import PLANTED_IDS, planted_ioc
+from connector_sandbox.source_replies import (
     GZIP_BOMB_BYTES,
     HUGE_TYPE_CHARS,
     LONG_ID_CHARS,
@@ -29,7 +29,12 @@ from snippets.sandbox.source_replies import (
     gzip_bomb,
     huge_type,
 )
-from snippets.sandbox.source_wire import HEAD_PADDING_LINES, HEAD_PIECE, Head, send_wire
+from connector_sandbox.source_wire import (
+    HEAD_PADDING_LINES,
+    HEAD_PIECE,
+    Head,
+    send_wire,
+)
 from tests.sandbox.source_support import AUTH, IDS_QUERY, KEY, get
 
 PAUSE = 0.05

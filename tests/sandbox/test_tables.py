@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.sandbox.tables import HtmlTable, log_table, works_table
+from connector_sandbox.tables import HtmlTable, log_table, works_table
 
 
 def test_log_table_has_a_row_per_record_with_a_line_per_attribute() -> None:

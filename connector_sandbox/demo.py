@@ -13,10 +13,10 @@ import sys
 import uuid
 from typing import Any
 
-from snippets.sandbox.connector_run import ConnectorRun, connector_env, run_connector
-from snippets.sandbox.platform import PlatformStandIn
-from snippets.sandbox.source import DemoSource
-from snippets.sandbox.source_data import format_id
+from connector_sandbox.connector_run import ConnectorRun, connector_env, run_connector
+from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.source import DemoSource
+from connector_sandbox.source_data import format_id
 
 DEMO_FAULTS: list[dict[str, Any]] = [
     # Skipped: the connector has no conversion for this type (UseCaseError).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     COUNT,
     TOKEN_PLACEHOLDER,
     Action,
@@ -12,7 +12,7 @@ from snippets.sandbox.fault_matrix import (
     Scenario,
     Window,
 )
-from snippets.sandbox.fault_scenarios.outcomes import (
+from connector_sandbox.fault_scenarios.outcomes import (
     NONE_SENT,
     SLOW_IOCS,
     STOPPED,

@@ -17,7 +17,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from snippets.sandbox.platform_records import (
+from connector_sandbox.platform_records import (
     Bundle,
     Connector,
     GraphQLError,

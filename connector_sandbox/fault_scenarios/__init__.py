@@ -5,15 +5,15 @@ The tests run ``SCENARIOS`` in this order, and the "Failure modes" page lists th
 
 from __future__ import annotations
 
-from snippets.sandbox.fault_scenarios.hostile import HOSTILE_SCENARIOS
-from snippets.sandbox.fault_scenarios.outcomes import NOT_CLOSED
-from snippets.sandbox.fault_scenarios.platform import PLATFORM_SCENARIOS
-from snippets.sandbox.fault_scenarios.process_and_config import (
+from connector_sandbox.fault_scenarios.hostile import HOSTILE_SCENARIOS
+from connector_sandbox.fault_scenarios.outcomes import NOT_CLOSED
+from connector_sandbox.fault_scenarios.platform import PLATFORM_SCENARIOS
+from connector_sandbox.fault_scenarios.process_and_config import (
     CONFIG_SCENARIOS,
     PROCESS_SCENARIOS,
 )
-from snippets.sandbox.fault_scenarios.source_payloads import PAYLOAD_SCENARIOS
-from snippets.sandbox.fault_scenarios.source_transport import TRANSPORT_SCENARIOS
+from connector_sandbox.fault_scenarios.source_payloads import PAYLOAD_SCENARIOS
+from connector_sandbox.fault_scenarios.source_transport import TRANSPORT_SCENARIOS
 
 __all__ = ["NOT_CLOSED", "SCENARIOS"]
 

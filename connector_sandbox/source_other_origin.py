@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlsplit
 
-from snippets.sandbox._server import BackgroundServer
-from snippets.sandbox.source_data import tiny_pdf
+from connector_sandbox._server import BackgroundServer
+from connector_sandbox.source_data import tiny_pdf
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from snippets.sandbox.source_faults import Endpoint, FaultName, FaultSpec
+from connector_sandbox.source_faults import Endpoint, FaultName, FaultSpec
 
 JSON = "application/json"
 PDF = "application/pdf"

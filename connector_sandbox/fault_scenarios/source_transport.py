@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     ANY,
     COUNT,
     Kind,
@@ -11,7 +11,7 @@ from snippets.sandbox.fault_matrix import (
     Scenario,
     Window,
 )
-from snippets.sandbox.fault_scenarios.outcomes import (
+from connector_sandbox.fault_scenarios.outcomes import (
     CUT_SHORT,
     IOC_SKIPPED,
     NONE_SENT,

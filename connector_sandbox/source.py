@@ -15,7 +15,7 @@ second server that records what it receives (see ``source_other_origin``).
 
 Admin endpoints (loopback only, no key): ``GET/POST/DELETE /_faults`` to read, replace or
 clear the faults (see ``source_faults``), ``GET/DELETE /_stats`` to read or reset the
-request counts. Run it alone with ``python -m snippets.sandbox.source --api-key KEY``.
+request counts. Run it alone with ``python -m connector_sandbox.source --api-key KEY``.
 """
 
 from __future__ import annotations
@@ -34,13 +34,13 @@ from datetime import datetime, timedelta
 from typing import Self
 from urllib.parse import unquote, urlsplit
 
-from snippets.sandbox._server import BackgroundServer
-from snippets.sandbox.cli import (
+from connector_sandbox._server import BackgroundServer
+from connector_sandbox.cli import (
     add_shared_arguments,
     parse_shared_arguments,
     serve_until_ctrl_c,
 )
-from snippets.sandbox.source_data import (
+from connector_sandbox.source_data import (
     STEP,
     BadParamError,
     Ioc,
@@ -49,7 +49,7 @@ from snippets.sandbox.source_data import (
     format_id,
     parse_window,
 )
-from snippets.sandbox.source_faults import (
+from connector_sandbox.source_faults import (
     VALID_ENDPOINTS,
     VALID_NAMES,
     Endpoint,
@@ -58,9 +58,9 @@ from snippets.sandbox.source_faults import (
     InvalidFaultError,
     parse_faults,
 )
-from snippets.sandbox.source_http import API_KEY_HEADER, SourceHandler
-from snippets.sandbox.source_other_origin import OtherOrigin
-from snippets.sandbox.source_replies import (
+from connector_sandbox.source_http import API_KEY_HEADER, SourceHandler
+from connector_sandbox.source_other_origin import OtherOrigin
+from connector_sandbox.source_replies import (
     PDF,
     Reply,
     error_reply,
@@ -362,7 +362,7 @@ def _bad_faults(message: str) -> Reply:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m snippets.sandbox.source",
+        prog="python -m connector_sandbox.source",
         description="Serve the demo threat-intel API on 127.0.0.1.",
     )
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     ANY,
     FAULTY_IOC,
     IOC_WITH_PDF,
@@ -12,7 +12,7 @@ from snippets.sandbox.fault_matrix import (
     Record,
     Scenario,
 )
-from snippets.sandbox.fault_scenarios.outcomes import (
+from connector_sandbox.fault_scenarios.outcomes import (
     NO_PDF,
     NOT_AS_DOCUMENTED,
     RUN_IN_ERROR,

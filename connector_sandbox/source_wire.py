@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from snippets.sandbox.source_replies import ODD_NUMBER, Reply, Wire
+from connector_sandbox.source_replies import ODD_NUMBER, Reply, Wire
 
 # How long an endless fault goes on before it closes the connection.
 WIRE_LIMIT_SECONDS = 300.0

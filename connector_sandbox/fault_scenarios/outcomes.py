@@ -6,7 +6,7 @@ below build the outcomes these share, so each row reads as "this fault, this out
 
 from __future__ import annotations
 
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     ANY,
     COUNT,
     FAULTY_IOC,

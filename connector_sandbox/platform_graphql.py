@@ -13,14 +13,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from snippets.sandbox.platform_records import (
+from connector_sandbox.platform_records import (
     Connector,
     GraphQLError,
     Work,
     invalid_bundle,
 )
-from snippets.sandbox.platform_store import PlatformStore
-from snippets.sandbox.platform_variables import (
+from connector_sandbox.platform_store import PlatformStore
+from connector_sandbox.platform_variables import (
     Variables,
     bad_input,
     boolean,

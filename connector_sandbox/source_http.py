@@ -8,8 +8,8 @@ import time
 from http.server import BaseHTTPRequestHandler
 from typing import Protocol, runtime_checkable
 
-from snippets.sandbox.source_replies import TRICKLE_CHUNK, Reply, error_reply
-from snippets.sandbox.source_wire import Head, send_wire
+from connector_sandbox.source_replies import TRICKLE_CHUNK, Reply, error_reply
+from connector_sandbox.source_wire import Head, send_wire
 
 logger = logging.getLogger(__name__)
 

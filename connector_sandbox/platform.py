@@ -17,7 +17,7 @@ To make the platform unreachable, ``stop()`` it: the port is closed and clients 
 "connection refused", as when OpenCTI is down; ``start()`` listens again on the same port
 with everything it remembered.
 
-Run it alone with ``python -m snippets.sandbox.platform --port 8080 --token <token>``.
+Run it alone with ``python -m connector_sandbox.platform --port 8080 --token <token>``.
 """
 
 from __future__ import annotations
@@ -29,15 +29,15 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
-from snippets.sandbox.cli import (
+from connector_sandbox.cli import (
     add_shared_arguments,
     parse_shared_arguments,
     serve_until_ctrl_c,
 )
-from snippets.sandbox.platform_faults import FaultBook, FaultSpec, parse_faults
-from snippets.sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
-from snippets.sandbox.platform_records import UnknownRecordError
-from snippets.sandbox.platform_store import PlatformStore
+from connector_sandbox.platform_faults import FaultBook, FaultSpec, parse_faults
+from connector_sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
+from connector_sandbox.platform_records import UnknownRecordError
+from connector_sandbox.platform_store import PlatformStore
 
 DEFAULT_PORT = 8080  # where OpenCTI itself listens by default
 FaultInput = FaultSpec | Mapping[str, Any]
@@ -207,7 +207,7 @@ class PlatformStandIn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m snippets.sandbox.platform",
+        prog="python -m connector_sandbox.platform",
         description="Serve the OpenCTI platform stand-in on 127.0.0.1.",
     )
     parser.add_argument(

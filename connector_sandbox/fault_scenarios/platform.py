@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     ANY,
     COUNT,
     Action,
@@ -13,7 +13,7 @@ from snippets.sandbox.fault_matrix import (
     Window,
     WorkShown,
 )
-from snippets.sandbox.fault_scenarios.outcomes import (
+from connector_sandbox.fault_scenarios.outcomes import (
     ALL_INGESTED,
     NONE_SENT,
     NOT_CLOSED,

@@ -10,18 +10,18 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from snippets.sandbox._server import BackgroundServer
-from snippets.sandbox.platform_faults import (
+from connector_sandbox._server import BackgroundServer
+from connector_sandbox.platform_faults import (
     FaultBook,
     FaultName,
     FaultSpec,
     InvalidFaultError,
     parse_faults,
 )
-from snippets.sandbox.platform_graphql import execute, operation_name
-from snippets.sandbox.platform_html import render_page
-from snippets.sandbox.platform_records import GraphQLError
-from snippets.sandbox.platform_store import PlatformStore
+from connector_sandbox.platform_graphql import execute, operation_name
+from connector_sandbox.platform_html import render_page
+from connector_sandbox.platform_records import GraphQLError
+from connector_sandbox.platform_store import PlatformStore
 
 logger = logging.getLogger(__name__)
 

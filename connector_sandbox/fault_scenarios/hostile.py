@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from snippets.sandbox.fault_matrix import (
+from connector_sandbox.fault_matrix import (
     ANY,
     BASE_SETTINGS,
     COUNT,
@@ -20,7 +20,7 @@ from snippets.sandbox.fault_matrix import (
     Scenario,
     Window,
 )
-from snippets.sandbox.fault_scenarios.outcomes import (
+from connector_sandbox.fault_scenarios.outcomes import (
     ALL_INGESTED,
     IOC_SKIPPED,
     SOURCE_DOWN,
@@ -36,7 +36,7 @@ from snippets.sandbox.fault_scenarios.outcomes import (
     one_skipped,
     skip,
 )
-from snippets.sandbox.source_replies import odd_ids
+from connector_sandbox.source_replies import odd_ids
 
 # The pause between the pieces of the wire faults that trickle.
 PAUSE = 0.1

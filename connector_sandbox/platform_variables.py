@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from snippets.sandbox.platform_records import GraphQLError
+from connector_sandbox.platform_records import GraphQLError
 
 Variables = Mapping[str, Any]
 
