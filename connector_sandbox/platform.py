@@ -1,8 +1,12 @@
 """A stand-in for the OpenCTI platform's connector API: GraphQL over HTTP on 127.0.0.1.
 
-It answers the operations pycti's ``OpenCTIConnectorHelper`` sends for an EXTERNAL_IMPORT
-connector with ``queue_protocol: api`` (see ``platform_graphql.OPERATIONS``), remembers
-connectors, their state, works and pushed bundles, and shows them at ``GET /``.
+It serves OpenCTI's GraphQL schema for what a connector uses (``platform_schema``), run by
+graphql-core: every document is validated, every field's ``@auth`` checked against the
+token's capabilities, and the errors are the platform's. It remembers connectors, their
+state, works and pushed bundles, and shows them at ``GET /``. Bundles are ingested later, by
+a worker thread (``platform_worker``), which reports each expectation on the work; with a
+``RabbitBroker`` the ``amqp`` protocol works too: registration hands out the broker and the
+worker consumes the connector's queue (``platform_amqp``).
 
 Endpoints::
 
@@ -25,29 +29,45 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
+from connector_sandbox.broker import RabbitBroker
 from connector_sandbox.cli import (
     add_shared_arguments,
     parse_shared_arguments,
     serve_until_ctrl_c,
 )
-from connector_sandbox.platform_faults import FaultBook, FaultSpec, parse_faults
+from connector_sandbox.platform_amqp import BrokerQueues
+from connector_sandbox.platform_auth import Tokens
+from connector_sandbox.platform_faults import (
+    FaultBook,
+    FaultName,
+    FaultSpec,
+    parse_faults,
+)
+from connector_sandbox.platform_graphql import RequestContext
 from connector_sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
 from connector_sandbox.platform_records import UnknownRecordError
+from connector_sandbox.platform_schema import PlatformRelease
 from connector_sandbox.platform_store import PlatformStore
+from connector_sandbox.platform_worker import Worker, WorkerFaults
 
 DEFAULT_PORT = 8080  # where OpenCTI itself listens by default
+# OpenCTI's MissingReferenceError, the error a worker reports most often.
+DEFAULT_WORKER_ERROR = "Element(s) not found"
 FaultInput = FaultSpec | Mapping[str, Any]
 
 
 class PlatformStandIn:
     """The OpenCTI platform stand-in; use it as a context manager.
 
-    ``token`` is the only API token it accepts. ``port=0`` picks a free port; ``url`` is
-    what a connector's ``OPENCTI_URL`` should be (pycti appends ``/graphql``).
+    ``token`` is the admin's API token (every capability); ``tokens`` maps more tokens to
+    the capabilities of their users, e.g. ``{"reader": ["KNOWLEDGE"]}``. ``port=0`` picks a
+    free port; ``url`` is what a connector's ``OPENCTI_URL`` should be (pycti appends
+    ``/graphql``). ``release`` picks the schema; ``broker`` enables the amqp protocol.
     """
 
     def __init__(
@@ -56,12 +76,21 @@ class PlatformStandIn:
         port: int = 0,
         *,
         faults: Sequence[FaultInput] = (),
+        tokens: Mapping[str, Iterable[str]] | None = None,
+        release: PlatformRelease = PlatformRelease.CURRENT,
+        broker: RabbitBroker | None = None,
     ) -> None:
         if not token:
             raise ValueError("PlatformStandIn needs a non-empty token")
         self._token = token
+        self._tokens = Tokens(token, tokens)
+        self._release = release
         self._store = PlatformStore()
         self._faults = FaultBook(parse_faults(faults))
+        self._worker = Worker(self._store, self._worker_faults)
+        self._queues = (
+            None if broker is None else BrokerQueues(broker, self._store, self._worker)
+        )
         self._listener: Listener | None = None
         # Bind now, so that ``url`` is known before start() and stays the same after it.
         self._idle_listener: Listener | None = Listener(self, port)
@@ -80,6 +109,10 @@ class PlatformStandIn:
         return f"http://127.0.0.1:{self._port}"
 
     @property
+    def release(self) -> PlatformRelease:
+        return self._release
+
+    @property
     def running(self) -> bool:
         return self._listener is not None
 
@@ -88,23 +121,71 @@ class PlatformStandIn:
             raise RuntimeError(f"the platform stand-in already runs at {self.url}")
         listener = self._idle_listener or Listener(self, self._port)
         self._idle_listener = None
+        self._start_ingestion()
         self._listener = listener.start()
         return self
 
     def stop(self) -> None:
-        """Close the port: until start(), connections are refused as by a platform that is down."""
+        """Close the port: until start(), connections are refused as by a platform that is down.
+
+        The worker stops too; what it had not ingested yet waits for the next start().
+        """
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()
         idle, self._idle_listener = self._idle_listener, None
         if idle is not None:
             idle.stop()
+        self._stop_ingestion()
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until interrupted (for ``python -m``)."""
         listener = self._idle_listener or Listener(self, self._port)
         self._idle_listener = None
-        listener.serve_forever()
+        self._start_ingestion()
+        try:
+            listener.serve_forever()
+        finally:
+            self._stop_ingestion()
+
+    def _start_ingestion(self) -> None:
+        self._worker.start()
+        if self._queues is not None:
+            self._queues.start()
+
+    def _stop_ingestion(self) -> None:
+        if self._queues is not None:
+            self._queues.stop()
+        self._worker.stop()
+
+    def settle(self, timeout: float = 10.0) -> bool:
+        """Wait until the worker has ingested everything pushed; False if time ran out.
+
+        On the platform a work completes moments after its last bundle: call this before
+        reading a work's final status.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            remaining = deadline - time.monotonic()
+            if self._worker.wait_idle(remaining) and self._all_parts_reported():
+                return True
+            time.sleep(0.02)
+        return False
+
+    def _all_parts_reported(self) -> bool:
+        return all(
+            work["import_processed_number"] >= work["import_expected_number"]
+            for work in self._store.snapshot()["works"]
+        )
+
+    def _worker_faults(self) -> WorkerFaults:
+        seconds, message = 0.0, None
+        for fault in self._faults.take_worker():
+            if fault.name is FaultName.WORKER_SLOW:
+                seconds += fault.seconds or 0.0
+            elif message is None:
+                message = fault.message or DEFAULT_WORKER_ERROR
+        return WorkerFaults(seconds, message)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -194,9 +275,14 @@ class PlatformStandIn:
     # endregion
 
     # region request handling (called from the server's threads)
-    def answer_graphql(self, body: bytes, authorization: str | None) -> Reply:
+    def answer_graphql(
+        self, body: bytes, authorization: str | None, work_id: str | None = None
+    ) -> Reply:
+        context = RequestContext(
+            self._store, self._worker, None, self._release, self._queues
+        )
         return answer_graphql(
-            self._store, self._faults, self._token, body, authorization
+            context, self._faults, self._tokens, body, authorization, work_id
         )
 
     def record_bad_request(self, problem: str) -> None:

@@ -6,10 +6,20 @@ A spec is written the same way in Python and in ``POST /_faults`` JSON::
     {"name": "graphql_error", "operation": "StixBundlePush", "times": 2,
      "message": "Bundle rejected", "code": "UNSUPPORTED_ERROR"}
     {"name": "http_503", "operation": "*", "times": 3}
+    {"name": "lock_error", "operation": "workToProcessed", "times": 1}
+    {"name": "latency", "operation": "*", "seconds": 2.5}
+    {"name": "worker_error", "message": "Element(s) not found"}
+    {"name": "worker_slow", "seconds": 1}
 
 ``operation`` is a GraphQL operation name as pycti sends it (``workAdd``, ``PingConnector``...)
 or ``*`` for every operation. ``times`` is how many matching requests fail before they succeed
 again; without it, every one fails. ``message`` and ``code`` shape a ``graphql_error`` only.
+``forbidden_access``, ``lock_error`` and ``work_not_alive`` answer the platform's own error of
+that code. ``latency`` answers normally after ``seconds`` (longer than the client's timeout,
+it is a timeout). The two worker faults apply to the ingestion of pushed parts, not to a
+request, so they take no ``operation``: ``worker_slow`` spends ``seconds`` on each part,
+``worker_error`` reports an error (``message``) for each part instead of ingesting it;
+``times`` counts parts.
 """
 
 from __future__ import annotations
@@ -29,12 +39,23 @@ class FaultName(StrEnum):
     )
     HTTP_500 = "http_500"  # a crashed platform behind its reverse proxy
     HTTP_503 = "http_503"  # a platform that is starting or overloaded
+    FORBIDDEN_ACCESS = "forbidden_access"  # the token's user lacks the capability
+    LOCK_ERROR = "lock_error"  # too many concurrent calls on the same entities
+    WORK_NOT_ALIVE = "work_not_alive"  # the work was deleted (or expired) meanwhile
+    LATENCY = "latency"  # a slow answer; past the client's timeout, a timeout
+    WORKER_SLOW = "worker_slow"  # the worker takes its time over each part
+    WORKER_ERROR = "worker_error"  # the worker fails each part it imports
+
+
+WORKER_FAULTS = frozenset({FaultName.WORKER_SLOW, FaultName.WORKER_ERROR})
+TIMED_FAULTS = frozenset({FaultName.LATENCY, FaultName.WORKER_SLOW})
+MAX_SECONDS = 600.0
 
 
 ANY_OPERATION = "*"
 DEFAULT_CODE = "UNKNOWN_ERROR"
 VALID_NAMES = tuple(name.value for name in FaultName)
-_FIELDS = ("name", "operation", "times", "message", "code")
+_FIELDS = ("name", "operation", "times", "message", "code", "seconds")
 _OPERATION = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _CODE = re.compile(r"[A-Z][A-Z0-9_]*")
 
@@ -52,16 +73,26 @@ class FaultSpec:
     times: int | None = None
     message: str | None = None
     code: str = DEFAULT_CODE
+    seconds: float | None = None
+
+    @property
+    def on_worker(self) -> bool:
+        return self.name in WORKER_FAULTS
 
     def matches(self, operation: str) -> bool:
-        return self.operation in (ANY_OPERATION, operation)
+        return not self.on_worker and self.operation in (ANY_OPERATION, operation)
 
     def to_json(self) -> dict[str, object]:
-        spec: dict[str, object] = {"name": self.name.value, "operation": self.operation}
+        spec: dict[str, object] = {"name": self.name.value}
+        if not self.on_worker:
+            spec["operation"] = self.operation
         spec["times"] = self.times
-        if self.name is FaultName.GRAPHQL_ERROR:
+        if self.name in (FaultName.GRAPHQL_ERROR, FaultName.WORKER_ERROR):
             spec["message"] = self.message
+        if self.name is FaultName.GRAPHQL_ERROR:
             spec["code"] = self.code
+        if self.name in TIMED_FAULTS:
+            spec["seconds"] = self.seconds
         return spec
 
 
@@ -98,17 +129,51 @@ def parse_fault(spec: object) -> FaultSpec:
             f"'name' must be one of {list(VALID_NAMES)}, got {name!r}"
         )
     fault_name = FaultName(name)
-    if fault_name is not FaultName.GRAPHQL_ERROR and (
-        spec.get("message") is not None or spec.get("code") is not None
-    ):
-        raise InvalidFaultError("'message' and 'code' apply only to graphql_error")
+    _check_fields_apply(fault_name, spec)
+    on_worker = fault_name in WORKER_FAULTS
     return FaultSpec(
         name=fault_name,
-        operation=_operation(spec.get("operation")),
+        operation=ANY_OPERATION if on_worker else _operation(spec.get("operation")),
         times=_times(spec.get("times")),
         message=_message(spec.get("message")),
         code=_code(spec.get("code")),
+        seconds=_seconds(spec.get("seconds"), fault_name),
     )
+
+
+def _check_fields_apply(name: FaultName, spec: Mapping[str, object]) -> None:
+    given = {key for key, value in spec.items() if value is not None}
+    if "code" in given and name is not FaultName.GRAPHQL_ERROR:
+        raise InvalidFaultError("'code' applies only to graphql_error")
+    if "message" in given and name not in (
+        FaultName.GRAPHQL_ERROR,
+        FaultName.WORKER_ERROR,
+    ):
+        raise InvalidFaultError(
+            "'message' applies only to graphql_error and worker_error"
+        )
+    if "seconds" in given and name not in TIMED_FAULTS:
+        raise InvalidFaultError("'seconds' applies only to latency and worker_slow")
+    if "operation" in given and name in WORKER_FAULTS:
+        raise InvalidFaultError(
+            f"{name.value} applies to the worker's ingestion, not to an operation: "
+            "leave 'operation' out"
+        )
+
+
+def _seconds(seconds: object, name: FaultName) -> float | None:
+    if name not in TIMED_FAULTS:
+        return None
+    if (
+        not isinstance(seconds, int | float)
+        or isinstance(seconds, bool)
+        or not 0 < seconds <= MAX_SECONDS
+    ):
+        raise InvalidFaultError(
+            f"'seconds' must be a number above 0 and at most {MAX_SECONDS:.0f} for "
+            f"{name.value}, got {seconds!r}"
+        )
+    return float(seconds)
 
 
 def _operation(operation: object) -> str:
@@ -170,6 +235,19 @@ class FaultBook:
                 {**fault.to_json(), "fired": fired}
                 for fault, fired in zip(self._faults, self._fired, strict=True)
             ]
+
+    def take_worker(self) -> list[FaultSpec]:
+        """The worker faults that apply to the next part, each counted as fired."""
+        taken = []
+        with self._lock:
+            for index, fault in enumerate(self._faults):
+                if not fault.on_worker:
+                    continue
+                if fault.times is not None and self._fired[index] >= fault.times:
+                    continue
+                self._fired[index] += 1
+                taken.append(fault)
+        return taken
 
     def take(self, operation: str) -> FaultSpec | None:
         """The fault to apply to this operation, counted as fired; the first match wins.

@@ -1,135 +1,253 @@
-"""The GraphQL operations the platform stand-in answers, found by their operation name.
+"""The platform stand-in's GraphQL: documents run by graphql-core on OpenCTI's schema.
 
-These are exactly the operations pycti's ``OpenCTIConnectorHelper`` sends for an
-EXTERNAL_IMPORT connector with ``queue_protocol: api``; each answer has the shape of the
-selection set pycti asks for. Variables are checked the way a GraphQL server checks them,
-so a call the real platform would refuse is refused here too.
+``run_document`` parses, validates and executes one request against the schema of the
+stand-in's release (``platform_schema``); ``@auth`` is checked for every field resolved.
+The resolvers below are bound to the schema's fields, so any operation pycti (or anyone)
+writes is answered if the real platform would answer it, and refused with the real
+platform's error if not.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Protocol
 
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    execute_sync,
+    parse,
+    validate,
+)
+from graphql import (
+    GraphQLError as CoreGraphQLError,
+)
+from graphql import (
+    GraphQLResolveInfo as CoreResolveInfo,
+)
+
+from connector_sandbox.platform_auth import User
 from connector_sandbox.platform_records import (
     Connector,
     GraphQLError,
     Work,
+    auth_required,
+    forbidden_access,
     invalid_bundle,
+    unsupported,
+)
+from connector_sandbox.platform_schema import (
+    ConstraintViolationError,
+    PlatformRelease,
+    field_auth,
+    schema_for,
 )
 from connector_sandbox.platform_store import PlatformStore
-from connector_sandbox.platform_variables import (
-    Variables,
-    bad_input,
-    boolean,
-    integer,
-    optional_object,
-    optional_str,
-    required_str,
-    shown,
-)
+from connector_sandbox.platform_worker import Part, Worker
 
-# The platform release the sandbox is checked against; pycti's version follows it.
-PLATFORM_VERSION = "7.261026.0"
-# The connector acts as the platform's admin user, whose id is fixed in every OpenCTI.
-SANDBOX_USER_ID = "88ec0c6a-13ce-5e39-b486-354fe4a7084f"
-CONNECTOR_TYPES = frozenset(
-    {
-        "EXTERNAL_IMPORT",
-        "INTERNAL_IMPORT_FILE",
-        "INTERNAL_ENRICHMENT",
-        "INTERNAL_ANALYSIS",
-        "INTERNAL_EXPORT_FILE",
-        "STREAM",
-    }
-)
-_OPERATION = re.compile(
-    r"\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)"
-)
-_COMMENT = re.compile(r"#[^\n\r]*")
-
-Handler = Callable[[PlatformStore, Variables], dict[str, Any]]
+logger = logging.getLogger(__name__)
 
 
-def operation_name(query: str) -> str | None:
-    """The name of the document's operation; None for an anonymous one such as ``{ me }``."""
-    match = _OPERATION.match(_COMMENT.sub("", query))
-    return match.group(1) if match else None
+class ConnectorQueues(Protocol):
+    """Where a connector's bundles go over amqp: the broker the stand-in hands out."""
+
+    def connection(self) -> dict[str, Any]: ...
+    def declare(self, connector_id: str) -> None: ...
 
 
-def execute(
-    store: PlatformStore, operation: str, variables: Variables
-) -> dict[str, Any]:
-    """Run one operation and return its ``data``; GraphQLError for anything refused."""
-    handler = OPERATIONS.get(operation)
-    if handler is None:
-        raise GraphQLError(
-            f"The OpenCTI platform stand-in has no answer for this request: unsupported operation {operation!r}. "
-            f"It answers: {', '.join(sorted(OPERATIONS))}.",
-            "UNSUPPORTED_ERROR",
+@dataclass
+class RequestContext:
+    store: PlatformStore
+    worker: Worker
+    user: User | None
+    release: PlatformRelease
+    queues: ConnectorQueues | None
+
+
+Info = CoreResolveInfo  # what every resolver gets; its context is a RequestContext
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one request came to: the GraphQL response and how to log it."""
+
+    operation: str | None
+    payload: dict[str, Any]
+    http_status: int
+    code: str  # "ok", or the first error's code
+
+
+def operation_name(document: DocumentNode, requested: str | None) -> str | None:
+    operations = [
+        d for d in document.definitions if isinstance(d, OperationDefinitionNode)
+    ]
+    if requested is not None:
+        return requested
+    if len(operations) == 1 and operations[0].name is not None:
+        return operations[0].name.value
+    return None
+
+
+def run_document(
+    context: RequestContext,
+    query: str,
+    variables: dict[str, Any],
+    requested_operation: str | None = None,
+) -> Outcome:
+    """Parse, validate and execute one request, as OpenCTI's GraphQL endpoint does."""
+    schema = executable_schema(context.release)
+    try:
+        document = parse(query)
+    except CoreGraphQLError as err:
+        return _refused(None, [err], "GRAPHQL_PARSE_FAILED")
+    operation = operation_name(document, requested_operation)
+    errors = validate(schema, document)
+    if errors:
+        return _refused(operation, errors, "GRAPHQL_VALIDATION_FAILED")
+    result = execute_sync(
+        schema,
+        document,
+        context_value=context,
+        variable_values=variables,
+        operation_name=requested_operation,
+        middleware=[_check_auth],
+    )
+    return _answer(operation, result)
+
+
+# The platform answers every response that has errors with HTTP 200, those Apollo would
+# answer 400 included (graphql/httpResponsePlugin).
+def _refused(
+    operation: str | None, errors: list[CoreGraphQLError], code: str
+) -> Outcome:
+    payload = {"errors": [_core_error_json(err, code) for err in errors]}
+    return Outcome(operation, payload, 200, code)
+
+
+def _answer(operation: str | None, result: ExecutionResult) -> Outcome:
+    if not result.errors:
+        return Outcome(operation, {"data": result.data}, 200, "ok")
+    formatted = [_error_json(err) for err in result.errors]
+    first = formatted[0]["extensions"]["code"]
+    payload: dict[str, Any] = {"errors": formatted}
+    if result.data is not None:
+        payload["data"] = result.data
+    return Outcome(operation, payload, 200, first)
+
+
+def _error_json(err: CoreGraphQLError) -> dict[str, Any]:
+    original = err.original_error
+    if isinstance(original, GraphQLError):
+        return {**_core_error_json(err, original.code), **original.to_json()}
+    if isinstance(original, ConstraintViolationError):
+        violation = GraphQLError(
+            original.message,
+            "VALIDATION_ERROR",
             genre="BUSINESS",
-            data={"operation": operation},
+            data={"field": original.field_name},
         )
-    return handler(store, variables)
+        return {"message": violation.message, **violation.to_json()}
+    if original is None or isinstance(original, CoreGraphQLError):
+        # Variables that don't fit their types, refused by graphql-core as by graphql-js.
+        return _core_error_json(err, "BAD_USER_INPUT")
+    # A resolver that raised something else: a bug of the stand-in's, logged with its
+    # traceback and answered as OpenCTI answers an unexpected error.
+    logger.error("The platform stand-in failed on %s", err.path, exc_info=original)
+    return _core_error_json(err, "INTERNAL_SERVER_ERROR")
+
+
+def _core_error_json(err: CoreGraphQLError, code: str) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(err.formatted)
+    formatted["message"] = js_quotes(formatted["message"])
+    formatted["extensions"] = {**formatted.get("extensions", {}), "code": code}
+    # The platform repeats the code at the top level, where pycti looks first.
+    formatted["name"] = code
+    return formatted
+
+
+# graphql-core words its messages as graphql-js 16 does, which OpenCTI runs, but quotes
+# with ' where graphql-js uses ".
+_QUOTED = re.compile(r"'([^'\n]*)'")
+
+
+def js_quotes(message: str) -> str:
+    """The message as graphql-js quotes it."""
+    return _QUOTED.sub(r'"\1"', message)
+
+
+# region @auth
+def _check_auth(next_: Callable[..., Any], root: Any, info: Info, **args: Any) -> Any:
+    auth = field_auth(info.schema, info.parent_type.name, info.field_name)
+    if auth is not None:
+        user: User | None = info.context.user
+        if user is None:
+            raise auth_required()
+        if not user.may(auth):
+            raise forbidden_access()
+    return next_(root, info, **args)
+
+
+# endregion
 
 
 # region connector operations
-def _health_check(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    return {"about": {"version": PLATFORM_VERSION}}
+def _about(root: object, info: Info) -> dict[str, Any]:
+    return {"version": info.context.release.version}
 
 
-def _register(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    connector_input = (
-        optional_object(variables, "input", "RegisterConnectorInput") or {}
+def _register(
+    root: object, info: Info, input: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    context: RequestContext = info.context
+    connector_input = input or {}
+    connector = context.store.register(
+        connector_input["id"],
+        connector_input["name"],
+        connector_input["type"],
+        list(connector_input.get("scope") or []),
     )
-    connector_type = required_str(connector_input, "type", "ConnectorType!")
-    if connector_type not in CONNECTOR_TYPES:
-        raise bad_input(
-            f'Value {shown(connector_type)} does not exist in "ConnectorType" enum.'
-        )
-    scope = connector_input.get("scope") or []
-    if not isinstance(scope, list) or not all(isinstance(s, str) for s in scope):
-        raise bad_input(f'Variable "$scope" got invalid value {shown(scope)}.')
-    connector = store.register(
-        required_str(connector_input, "id", "ID!"),
-        required_str(connector_input, "name"),
-        connector_type,
-        scope,
-    )
-    queues = _queue_names(connector.id)
+    if context.queues is not None:
+        context.queues.declare(connector.id)
     return {
-        "registerConnector": {
-            "id": connector.id,
-            "connector_state": connector.connector_state,
-            "jwks": json.dumps({"keys": []}),
-            "config": {
-                # There is no RabbitMQ in the sandbox: with queue_protocol "api" pycti never
-                # opens this connection, it only reads it.
-                "connection": {
-                    "host": "127.0.0.1",
-                    "vhost": "/",
-                    "use_ssl": False,
-                    "port": 5672,
-                    "user": "none",
-                    "pass": "none",
-                },
-                # An object, never null: pycti reads its keys (and uses none of them here).
-                "s3": {
-                    "endpoint": None,
-                    "port": None,
-                    "use_ssl": False,
-                    "bucket_name": None,
-                    "bucket_region": None,
-                    "access_key": None,
-                    "secret_key": None,
-                },
-                "listen_routing": f"listen_routing_{connector.id}",
-                **queues,
+        **_connector_json(connector),
+        "jwks": json.dumps({"keys": []}),
+        "config": {
+            **_queue_names(connector.id),
+            "connection": _connection(context),
+            # No S3 in the sandbox: a bucket pycti never writes to unless told to.
+            "s3": {
+                "endpoint": "127.0.0.1",
+                "port": 9000,
+                "use_ssl": False,
+                "bucket_name": "opencti-bucket",
+                "bucket_region": "us-east-1",
+                "access_key": "sandbox",
+                "secret_key": "sandbox-s3-secret",
             },
-            "connector_user_id": SANDBOX_USER_ID,
-        }
+            "listen_routing": f"listen_routing_{connector.id}",
+        },
+        "connector_user_id": context.user.id if context.user else None,
+    }
+
+
+def _connection(context: RequestContext) -> dict[str, Any]:
+    if context.queues is not None:
+        return context.queues.connection()
+    # No broker: with queue_protocol "api" pycti reads this and never connects.
+    return {
+        "host": "127.0.0.1",
+        "vhost": "/",
+        "use_ssl": False,
+        "port": 5672,
+        "user": "none",
+        "pass": "none",
     }
 
 
@@ -143,23 +261,27 @@ def _queue_names(connector_id: str) -> dict[str, str]:
     }
 
 
-def _ping_connector(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    info = optional_object(variables, "connectorInfo", "ConnectorInfoInput")
-    connector = store.ping(
-        required_str(variables, "id", "ID!"), optional_str(variables, "state"), info
-    )
-    return {
-        "pingConnector": {
-            "id": connector.id,
-            "connector_state": connector.connector_state,
-            "connector_info": connector.connector_info,
-        }
-    }
+def _ping_connector(
+    root: object,
+    info: Info,
+    id: str,
+    state: str | None = None,
+    connectorInfo: dict[str, Any] | None = None,  # noqa: N803  (the schema's name)
+) -> dict[str, Any]:
+    connector = info.context.store.ping(id, state, _json_ready(connectorInfo))
+    return _connector_json(connector)
 
 
-def _get_connector(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    connector = store.read_connector(required_str(variables, "id"))
-    return {"connector": None if connector is None else _connector_json(connector)}
+def _json_ready(info: dict[str, Any] | None) -> dict[str, Any] | None:
+    # DateTime values come parsed: keep them as the ISO text the platform stores.
+    if info is None:
+        return None
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in info.items()}
+
+
+def _get_connector(root: object, info: Info, id: str) -> dict[str, Any] | None:
+    connector = info.context.store.read_connector(id)
+    return None if connector is None else _connector_json(connector)
 
 
 def _connector_json(connector: Connector) -> dict[str, Any]:
@@ -172,6 +294,7 @@ def _connector_json(connector: Connector) -> dict[str, Any]:
         "connector_type": connector.type,
         "connector_scope": connector.scope,
         "connector_state": connector.connector_state,
+        "connector_info": connector.connector_info,
         # An empty queue: a scheduled run is never held back as "buffering".
         "connector_queue_details": {"messages_number": 0, "messages_size": 0},
         "updated_at": connector.updated_at,
@@ -181,65 +304,68 @@ def _connector_json(connector: Connector) -> dict[str, Any]:
     }
 
 
-def _delete_connector(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    connector_id = required_str(variables, "id", "ID!")
-    store.delete_connector(connector_id)
-    return {"deleteConnector": connector_id}
+def _delete_connector(root: object, info: Info, id: str) -> str:
+    info.context.store.delete_connector(id)
+    return id
 
 
 # endregion
 
 
 # region work operations
-def _work_add(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work_id = store.add_work(
-        required_str(variables, "connectorId"),
-        optional_str(variables, "friendlyName") or "",
-        boolean(variables, "isMultiPartWork"),
-    )
-    return {"workAdd": {"id": work_id}}
+def _work_add(
+    root: object,
+    info: Info,
+    connectorId: str,  # noqa: N803
+    friendlyName: str | None = None,  # noqa: N803
+    isMultiPartWork: bool | None = None,  # noqa: N803
+) -> dict[str, Any]:
+    store: PlatformStore = info.context.store
+    work_id = store.add_work(connectorId, friendlyName or "", bool(isMultiPartWork))
+    work = store.read_work(work_id)
+    assert work is not None  # just made, under the store's lock
+    return _work_json(work)
 
 
-def _to_received(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work_id = required_str(variables, "id", "ID!")
-    store.to_received(work_id, optional_str(variables, "message"))
-    return {"workEdit": {"toReceived": work_id}}
+def _work_edit(root: object, info: Info, id: str) -> str:
+    return id
 
 
-def _to_processed(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work_id = required_str(variables, "id", "ID!")
-    message = optional_str(variables, "message")
-    store.to_processed(work_id, message, boolean(variables, "inError"))
-    return {"workEdit": {"toProcessed": work_id}}
+def _to_received(work_id: str, info: Info, message: str | None = None) -> str:
+    info.context.store.to_received(work_id, message)
+    return work_id
 
 
-def _report_expectation(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work_id = required_str(variables, "id", "ID!")
-    error = optional_object(
-        variables, "error", "WorkErrorInput", frozenset({"error", "source"})
-    )
-    if error is not None:
-        optional_str(error, "error")
-        optional_str(error, "source")
-    store.report_expectation(work_id, error)
-    return {"workEdit": {"reportExpectation": work_id}}
+def _to_processed(
+    work_id: str,
+    info: Info,
+    message: str | None = None,
+    inError: bool | None = None,  # noqa: N803
+) -> str:
+    info.context.store.to_processed(work_id, message, bool(inError))
+    return work_id
 
 
-def _add_expectations(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work_id = required_str(variables, "id", "ID!")
-    store.add_expectations(work_id, integer(variables, "expectations"))
-    return {"workEdit": {"addExpectations": work_id}}
+def _report_expectation(
+    work_id: str, info: Info, error: dict[str, Any] | None = None
+) -> str:
+    info.context.store.report_expectation(work_id, error)
+    return work_id
 
 
-def _ping_work(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work_id = required_str(variables, "id", "ID!")
-    store.ping_work(work_id)
-    return {"workEdit": {"ping": work_id}}
+def _add_expectations(work_id: str, info: Info, expectations: int | None = None) -> str:
+    info.context.store.add_expectations(work_id, expectations or 0)
+    return work_id
 
 
-def _work_query(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    work = store.read_work(required_str(variables, "id", "ID!"))
-    return {"work": None if work is None else _work_json(work)}
+def _ping_work(work_id: str, info: Info) -> str:
+    info.context.store.ping_work(work_id)
+    return work_id
+
+
+def _work_query(root: object, info: Info, id: str) -> dict[str, Any] | None:
+    work = info.context.store.read_work(id)
+    return None if work is None else _work_json(work)
 
 
 def _work_json(work: Work) -> dict[str, Any]:
@@ -273,37 +399,63 @@ def _work_json(work: Work) -> dict[str, Any]:
     }
 
 
-def _bundle_push(store: PlatformStore, variables: Variables) -> dict[str, Any]:
-    connector_id = required_str(variables, "connectorId")
-    text = required_str(variables, "bundle")
-    work_id = optional_str(variables, "work_id")
+def _bundle_push(
+    root: object,
+    info: Info,
+    bundle: str,
+    connectorId: str,  # noqa: N803
+    work_id: str | None = None,
+) -> bool:
+    context: RequestContext = info.context
+    objects, bundle_id = _bundle_objects(bundle, work_id)
+    accepted_for = context.store.accept_bundle(connectorId, objects, bundle_id, work_id)
+    for obj in objects:
+        context.worker.put(Part(connectorId, accepted_for, (obj,)))
+    return True
+
+
+def _bundle_objects(text: str, work_id: str | None) -> tuple[list[Any], object]:
     try:
         bundle = json.loads(text)
     except json.JSONDecodeError as err:
-        raise invalid_bundle(f"the bundle is not JSON: {err}", work_id) from err
-    if not isinstance(bundle, dict) or bundle.get("type") != "bundle":
-        raise invalid_bundle("Invalid stix bundle: its type is not 'bundle'", work_id)
+        logger.info("stixBundlePush: the bundle is not JSON: %s", err)
+        raise invalid_bundle(None) from err
+    if not isinstance(bundle, dict):
+        raise invalid_bundle(unsupported("Invalid stix bundle", work_id=work_id))
     objects = bundle.get("objects")
-    if not isinstance(objects, list) or not objects:
-        raise invalid_bundle("Invalid stix bundle: no objects", work_id)
-    store.push_bundle(connector_id, objects, bundle.get("id"), work_id)
-    return {"stixBundlePush": True}
+    if bundle.get("type") != "bundle" or not isinstance(objects, list) or not objects:
+        raise invalid_bundle(unsupported("Invalid stix bundle", work_id=work_id))
+    return objects, bundle.get("id")
 
 
 # endregion
 
-OPERATIONS: dict[str, Handler] = {
-    "healthCheck": _health_check,
-    "RegisterConnector": _register,
-    "PingConnector": _ping_connector,
-    "GetConnector": _get_connector,
-    "ConnectorDeletionMutation": _delete_connector,
-    "workAdd": _work_add,
-    "workToReceived": _to_received,
-    "workToProcessed": _to_processed,
-    "reportExpectation": _report_expectation,
-    "addExpectations": _add_expectations,
-    "pingWork": _ping_work,
-    "WorkQuery": _work_query,
-    "StixBundlePush": _bundle_push,
+RESOLVERS: dict[str, dict[str, Callable[..., Any]]] = {
+    "Query": {"about": _about, "connector": _get_connector, "work": _work_query},
+    "Mutation": {
+        "registerConnector": _register,
+        "pingConnector": _ping_connector,
+        "deleteConnector": _delete_connector,
+        "workAdd": _work_add,
+        "workEdit": _work_edit,
+        "stixBundlePush": _bundle_push,
+    },
+    "WorkEditMutations": {
+        "toReceived": _to_received,
+        "toProcessed": _to_processed,
+        "reportExpectation": _report_expectation,
+        "addExpectations": _add_expectations,
+        "ping": _ping_work,
+    },
 }
+
+
+@cache
+def executable_schema(release: PlatformRelease) -> GraphQLSchema:
+    """The release's schema with the resolvers bound; a name it lacks is a bug here."""
+    schema = schema_for(release)
+    for type_name, fields in RESOLVERS.items():
+        graphql_type = schema.get_type(type_name)
+        for field_name, resolver in fields.items():
+            graphql_type.fields[field_name].resolve = resolver  # type: ignore[union-attr]
+    return schema

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from graphql import GraphQLSyntaxError, parse
+
 from connector_sandbox._server import BackgroundServer
+from connector_sandbox.platform_auth import Tokens
 from connector_sandbox.platform_faults import (
     FaultBook,
     FaultName,
@@ -18,20 +21,24 @@ from connector_sandbox.platform_faults import (
     InvalidFaultError,
     parse_faults,
 )
-from connector_sandbox.platform_graphql import execute, operation_name
+from connector_sandbox.platform_graphql import (
+    RequestContext,
+    operation_name,
+    run_document,
+)
 from connector_sandbox.platform_html import render_page
-from connector_sandbox.platform_records import GraphQLError
-from connector_sandbox.platform_store import PlatformStore
+from connector_sandbox.platform_records import (
+    GraphQLError,
+    forbidden_access,
+    lock_error,
+    work_not_alive,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 64 * 1024 * 1024
 ANONYMOUS = "(anonymous)"
 UNREADABLE = "(unreadable request)"
-# The platform's answer to a missing or wrong token (config/errors.ts: AuthRequired).
-AUTH_REQUIRED = GraphQLError(
-    "You must be logged in to do this.", "AUTH_REQUIRED", http_status=401
-)
 
 Reply = tuple[HTTPStatus, str, bytes]
 
@@ -53,41 +60,58 @@ class PlatformApi(Protocol):
     def faults(self) -> list[dict[str, object]]: ...
     def set_faults(self, faults: list[FaultSpec]) -> None: ...
     def clear_faults(self) -> None: ...
-    def answer_graphql(self, body: bytes, authorization: str | None) -> Reply: ...
+    def answer_graphql(
+        self, body: bytes, authorization: str | None, work_id: str | None
+    ) -> Reply: ...
     def record_bad_request(self, problem: str) -> None: ...
 
 
 def answer_graphql(
-    store: PlatformStore,
+    context: RequestContext,
     faults: FaultBook,
-    token: str,
+    tokens: Tokens,
     body: bytes,
     authorization: str | None,
+    work_id: str | None = None,
 ) -> Reply:
-    """One ``POST /graphql``: read it, apply a fault or the auth check, then run it."""
-    query, variables = read_graphql_request(body)
-    operation = operation_name(query) or ANONYMOUS
+    """One ``POST /graphql``: read it, apply a fault, then run it as the token's user.
+
+    ``work_id`` is the ``opencti-work-id`` header: a request made for a work that is no
+    longer alive is refused before it runs, as the platform does when it builds the context.
+    """
+    query, variables, requested = read_graphql_request(body)
+    operation = fault_operation(query, requested)
+    store = context.store
     # Faults come before the auth check: they stand for a platform (or its proxy) that fails
     # whoever calls.
     fault = faults.take(operation)
-    if fault is not None:
+    if fault is not None and fault.name is not FaultName.LATENCY:
         store.record_operation(operation, f"fault {fault.name.value}")
         return fault_reply(fault, operation)
-    expected = f"Bearer {token}".encode()
-    if not hmac.compare_digest((authorization or "").encode(), expected):
-        store.record_operation(operation, AUTH_REQUIRED.code)
-        return graphql_error_reply(AUTH_REQUIRED)
+    if fault is not None:
+        time.sleep(fault.seconds or 0.0)
+    context.user = tokens.user(authorization)
+    if work_id and not context.store.work_alive(work_id):
+        store.record_operation(operation, "WORK_NOT_ALIVE")
+        return context_error_reply(work_not_alive())
+    outcome = run_document(context, query, variables, requested)
+    store.record_operation(outcome.operation or operation, outcome.code)
+    return json_reply(HTTPStatus(outcome.http_status), outcome.payload)
+
+
+def fault_operation(query: str, requested: str | None) -> str:
+    """The operation name faults match on; a document that doesn't parse is anonymous."""
+    if requested:
+        return requested
     try:
-        data = execute(store, operation, variables)
-    except GraphQLError as err:
-        store.record_operation(operation, err.code)
-        return graphql_error_reply(err)
-    store.record_operation(operation, "ok")
-    return json_reply(HTTPStatus.OK, {"data": data})
+        document = parse(query)
+    except GraphQLSyntaxError:
+        return ANONYMOUS
+    return operation_name(document, None) or ANONYMOUS
 
 
-def read_graphql_request(body: bytes) -> tuple[str, dict[str, Any]]:
-    """The query and variables of a GraphQL POST body; BadRequestError says what is wrong."""
+def read_graphql_request(body: bytes) -> tuple[str, dict[str, Any], str | None]:
+    """The query, variables and operation name of a POST body; BadRequestError if unreadable."""
     try:
         request = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
@@ -100,7 +124,10 @@ def read_graphql_request(body: bytes) -> tuple[str, dict[str, Any]]:
     variables = request.get("variables") or {}
     if not isinstance(variables, dict):
         raise BadRequestError('"variables" must be a JSON object or null')
-    return query, variables
+    requested = request.get("operationName")
+    if requested is not None and not isinstance(requested, str):
+        raise BadRequestError('"operationName" must be a string or null')
+    return query, variables, requested
 
 
 def json_reply(status: HTTPStatus, payload: object) -> Reply:
@@ -112,10 +139,25 @@ def graphql_error_reply(err: GraphQLError) -> Reply:
     return json_reply(HTTPStatus.OK, {"errors": [err.to_json()], "data": None})
 
 
+def context_error_reply(err: GraphQLError) -> Reply:
+    # An error thrown while Apollo builds the request's context: HTTP 500, no "data".
+    return json_reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"errors": [err.to_json()]})
+
+
+NAMED_ERRORS = {
+    FaultName.FORBIDDEN_ACCESS: forbidden_access,
+    FaultName.LOCK_ERROR: lock_error,
+}
+
+
 def fault_reply(fault: FaultSpec, operation: str) -> Reply:
     if fault.name is FaultName.GRAPHQL_ERROR:
         message = fault.message or f"Injected fault: {operation} failed"
         return graphql_error_reply(GraphQLError(message, fault.code))
+    if fault.name is FaultName.WORK_NOT_ALIVE:
+        return context_error_reply(work_not_alive())
+    if fault.name in NAMED_ERRORS:
+        return graphql_error_reply(NAMED_ERRORS[fault.name]())
     status = (
         HTTPStatus.SERVICE_UNAVAILABLE
         if fault.name is FaultName.HTTP_503
@@ -167,7 +209,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             body = self._read_body()
             reply = (
-                self._platform.answer_graphql(body, self.headers.get("Authorization"))
+                self._platform.answer_graphql(
+                    body,
+                    self.headers.get("Authorization"),
+                    self.headers.get("opencti-work-id"),
+                )
                 if path == "/graphql"
                 else self._replace_faults(body)
             )

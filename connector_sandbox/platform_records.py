@@ -45,14 +45,60 @@ class UnknownRecordError(LookupError):
     """Raised by the Python accessors for a connector or work id the stand-in never saw."""
 
 
-def invalid_bundle(reason: str, work_id: str | None, **data: object) -> GraphQLError:
-    """What stixBundlePush answers for a bundle it refuses, with the reason in its data."""
+def invalid_bundle(cause: GraphQLError | None) -> GraphQLError:
+    """What stixBundlePush answers for any failure: "Invalid bundle", the error as its cause.
+
+    The platform wraps whatever went wrong (``domain/stix.js``: ``sendStixBundle``); a
+    JSON syntax error serialises to an empty cause there, so ``None`` gives ``{}``.
+    """
     return GraphQLError(
         "Invalid bundle",
         "UNSUPPORTED_ERROR",
         genre="BUSINESS",
-        data={"reason": reason, "work_id": work_id, **data},
+        data={"cause": {} if cause is None else cause.to_json()},
     )
+
+
+def unsupported(reason: str, **data: object) -> GraphQLError:
+    # JSON drops a key whose value is undefined: a None is left out here alike.
+    given = {key: value for key, value in data.items() if value is not None}
+    return GraphQLError(reason, "UNSUPPORTED_ERROR", genre="BUSINESS", data=given)
+
+
+# region the platform's own errors (config/errors), as it words them
+def auth_required() -> GraphQLError:
+    return GraphQLError(
+        "You must be logged in to do this.", "AUTH_REQUIRED", http_status=401
+    )
+
+
+def forbidden_access() -> GraphQLError:
+    return GraphQLError(
+        "You are not allowed to do this.", "FORBIDDEN_ACCESS", http_status=403
+    )
+
+
+def lock_error() -> GraphQLError:
+    return GraphQLError(
+        "Execution timeout, too many concurrent call on the same entities",
+        "LOCK_ERROR",
+        http_status=500,
+        genre="BUSINESS",
+    )
+
+
+def work_not_alive() -> GraphQLError:
+    # Raised while the request's context is built (from its opencti-work-id header), before
+    # GraphQL runs: Apollo answers it with HTTP 500, not 200.
+    return GraphQLError(
+        "Work is no longer alive, no request can be done within the context of this work",
+        "WORK_NOT_ALIVE",
+        http_status=400,
+        genre="BUSINESS",
+    )
+
+
+# endregion
 
 
 def now_iso() -> str:

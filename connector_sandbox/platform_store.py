@@ -1,10 +1,10 @@
 """What the platform stand-in remembers: connectors, their works and the bundles they pushed.
 
 The rules for a work's figures and status follow OpenCTI's own (``domain/work.js``): a work
-is ``progress`` from ``workAdd`` on, and ``complete`` once the objects it expects are all
-processed (for a multi-part work, only after ``workToProcessed`` too). There is no worker
-here: the stand-in ingests a pushed bundle at once, one expectation per object, each one
-processed without error, which is what a healthy platform reports moments later.
+is ``progress`` from ``workAdd`` on, and ``complete`` once every expectation it announced
+has been reported (for a multi-part work, only after ``workToProcessed`` too). A pushed
+bundle is only accepted here: the worker (``platform_worker``) ingests it later and reports
+its expectations through ``ingest``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from connector_sandbox.platform_records import (
     Work,
     invalid_bundle,
     now_iso,
+    unsupported,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class PlatformStore:
         self._connectors: dict[str, Connector] = {}
         self._works: dict[str, Work] = {}
         self._bundles: list[Bundle] = []
+        self._ingested_ids: set[str] = set()
         self._operations: deque[dict[str, str]] = deque(maxlen=MAX_OPERATION_LOG)
 
     def record_operation(self, operation: str, outcome: str) -> None:
@@ -197,6 +199,12 @@ class PlatformStore:
                 )
             work.updated_at = now_iso()
 
+    def work_alive(self, work_id: str) -> bool:
+        """Whether requests may still be made for the work: it exists and is not complete."""
+        with self._lock:
+            work = self._works.get(work_id)
+            return work is not None and work.status != "complete"
+
     def read_work(self, work_id: str) -> Work | None:
         with self._lock:
             work = self._works.get(work_id)
@@ -212,20 +220,23 @@ class PlatformStore:
 
     # endregion
 
-    def push_bundle(
+    def accept_bundle(
         self,
         connector_id: str,
         objects: list[Any],
         bundle_id: object,
         work_id: str | None,
-    ) -> None:
-        """Record the bundle and ingest it at once, as a platform and its worker would."""
+    ) -> str | None:
+        """Record a pushed bundle and expect one part per object; the work id it counts for.
+
+        Nothing is ingested yet: the worker does that, part by part, through ``ingest``.
+        """
         at = now_iso()
         with self._lock:
             connector = self._connectors.get(connector_id)
             if connector is None:
                 raise invalid_bundle(
-                    "Invalid connector", work_id, connectorId=connector_id
+                    unsupported("Invalid connector", connectorId=connector_id)
                 )
             if not work_id:
                 # stixBundlePush without a work: the platform opens one itself.
@@ -235,13 +246,44 @@ class PlatformStore:
             self._bundles.append(Bundle(connector_id, work_id, at, bundle_id, objects))
             work = self._live_work(work_id, "StixBundlePush")
             if work is None:
-                return
+                return None
             work.bundles_received += 1
             work.objects_received += len(objects)
             work.import_expected_number += len(objects)
-            work.import_processed_number += len(objects)
             work.updated_at = at
-            work.check_completion(at)
+            return work_id
+
+    def record_published(
+        self, connector_id: str, work_id: str | None, objects: list[Any]
+    ) -> None:
+        """Record a part the connector published to its RabbitMQ queue (amqp protocol)."""
+        at = now_iso()
+        with self._lock:
+            self._bundles.append(Bundle(connector_id, work_id, at, None, objects))
+            work = None if work_id is None else self._works.get(work_id)
+            if work is not None:
+                work.bundles_received += 1
+                work.objects_received += len(objects)
+
+    def ingest(
+        self,
+        connector_id: str,
+        work_id: str | None,
+        objects: tuple[Any, ...],
+        error: dict[str, Any] | None,
+    ) -> None:
+        """The worker's report for one part: ingested, or refused with ``error``."""
+        with self._lock:
+            if error is None:
+                self._ingested_ids.update(
+                    str(obj["id"]) for obj in objects if isinstance(obj, dict)
+                )
+        if work_id is not None:
+            self.report_expectation(work_id, error)
+
+    def ingested_ids(self) -> set[str]:
+        with self._lock:
+            return set(self._ingested_ids)
 
     def snapshot(self) -> dict[str, Any]:
         """Everything as plain JSON-ready data (a deep copy): what ``GET /api/state`` returns."""

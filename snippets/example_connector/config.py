@@ -63,6 +63,9 @@ class ConnectorSettings(_Section):
     run_and_terminate: bool = False
     # Entities per STIX bundle sent to OpenCTI.
     batch_size: int = Field(default=50, ge=1, le=10_000)
+    # "api": bundles go over HTTP (stixBundlePush), nothing else to reach. "amqp", pycti's
+    # own default: to the RabbitMQ the platform names at registration.
+    queue_protocol: Literal["api", "amqp"] = "api"
 
     @field_serializer("duration_period")
     def _iso_duration(self, period: datetime.timedelta) -> str:
@@ -127,8 +130,7 @@ class ConnectorConfig(BaseSettings):
                 "log_level": connector.log_level,
                 "duration_period": connector.model_dump()["duration_period"],
                 "run_and_terminate": connector.run_and_terminate,
-                # Bundles go over HTTP (StixBundlePush): no RabbitMQ needed.
-                "queue_protocol": "api",  # (3)!
+                "queue_protocol": connector.queue_protocol,  # (3)!
             },
         }
 
