@@ -158,24 +158,27 @@ class PlatformStandIn:
             self._queues.stop()
         self._worker.stop()
 
-    def settle(self, timeout: float = 10.0) -> bool:
+    def settle(self, timeout: float = 10.0, work_ids: Iterable[str] = ()) -> bool:
         """Wait until the worker has ingested everything pushed; False if time ran out.
 
         On the platform a work completes moments after its last bundle: call this before
-        reading a work's final status.
+        reading a work's final status. ``work_ids`` waits for those works only (a work whose
+        expectations can never be met would make the wait for all of them time out).
         """
+        wanted = set(work_ids)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             remaining = deadline - time.monotonic()
-            if self._worker.wait_idle(remaining) and self._all_parts_reported():
+            if self._worker.wait_idle(remaining) and self._all_parts_reported(wanted):
                 return True
             time.sleep(0.02)
         return False
 
-    def _all_parts_reported(self) -> bool:
+    def _all_parts_reported(self, wanted: set[str]) -> bool:
         return all(
             work["import_processed_number"] >= work["import_expected_number"]
             for work in self._store.snapshot()["works"]
+            if not wanted or work["id"] in wanted
         )
 
     def _worker_faults(self) -> WorkerFaults:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from connector_sandbox.broker import RabbitBroker
 from tests.doc_sources import ROOT
 from tests.site_build import shared_site, start_shared_build
 
@@ -44,6 +46,17 @@ def _site_build_in_background(
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site as ``nox -s docs`` builds it; once per run, shared by the xdist workers."""
     return shared_site(_run_folder(tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def rabbit_broker() -> Iterator[RabbitBroker]:
+    """A RabbitMQ of the test run's own (one per xdist worker), for the amqp protocol.
+
+    Debian's rabbitmq-server must be installed (.ci/run installs it): without it the
+    tests that need it fail and say how to install it.
+    """
+    with RabbitBroker() as broker:
+        yield broker
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,9 @@
 """The example connector as a user runs it: a real process, pycti's real helper, over HTTP
-to the sandbox; assertions on what the platform stand-in recorded and what was logged."""
+to the sandbox; assertions on what the platform stand-in recorded and what was logged.
+
+Each test runs with both queue protocols: ``api`` (bundles over HTTP) and ``amqp`` (pycti's
+default: bundles to a real RabbitMQ, consumed by the stand-in's worker).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import pycti
 import pytest
 
+from connector_sandbox.broker import RabbitBroker
 from connector_sandbox.connector_run import (
     ConnectorRun,
     connector_env,
@@ -21,15 +27,27 @@ from connector_sandbox.connector_run import (
 )
 from connector_sandbox.demo import DEMO_FAULTS
 from connector_sandbox.platform import PlatformStandIn
+from connector_sandbox.platform_schema import PlatformRelease
 from connector_sandbox.source import DemoSource
 
 TOKEN = "platform-token-e2e-7d41c9"
 API_KEY = "source-key-e2e-2b8f60"
 
 
+PROTOCOLS = ["api", "amqp"]
+
+
+@pytest.fixture(params=PROTOCOLS)
+def protocol(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def platform() -> Iterator[PlatformStandIn]:
-    with PlatformStandIn(token=TOKEN) as server:
+def platform(
+    protocol: str, request: pytest.FixtureRequest
+) -> Iterator[PlatformStandIn]:
+    broker = request.getfixturevalue("rabbit_broker") if protocol == "amqp" else None
+    with PlatformStandIn(token=TOKEN, broker=broker) as server:
         yield server
 
 
@@ -46,7 +64,7 @@ def connector_id() -> str:
 
 @pytest.fixture
 def env(
-    platform: PlatformStandIn, source: DemoSource, connector_id: str
+    platform: PlatformStandIn, source: DemoSource, connector_id: str, protocol: str
 ) -> dict[str, str]:
     return connector_env(
         platform_url=platform.url,
@@ -54,15 +72,19 @@ def env(
         source_url=source.url,
         api_key=API_KEY,
         connector_id=connector_id,
+        CONNECTOR_QUEUE_PROTOCOL=protocol,
     )
 
 
 def only_work(platform: PlatformStandIn, connector_id: str) -> dict[str, Any]:
+    # The worker ingests after the run: read the work once it has caught up.
+    assert platform.settle(), "the worker did not ingest everything in time"
     (work,) = platform.works(connector_id)
     return work
 
 
 def indicators(platform: PlatformStandIn, connector_id: str) -> list[dict[str, Any]]:
+    assert platform.settle(), "the worker did not ingest everything in time"
     return [o for o in platform.objects(connector_id) if o["type"] == "indicator"]
 
 
@@ -74,10 +96,13 @@ def assert_no_secret(run: ConnectorRun, platform: PlatformStandIn) -> None:
 
 
 def test_clean_run(
-    env: dict[str, str], platform: PlatformStandIn, connector_id: str
+    env: dict[str, str], platform: PlatformStandIn, connector_id: str, protocol: str
 ) -> None:
     run = run_connector(env)
     assert run.exit_code == 0
+    # Over amqp the bundles reach the worker through RabbitMQ, never over HTTP.
+    pushed_over_http = "StixBundlePush" in platform.operations()
+    assert pushed_over_http is (protocol == "api")
     assert run.other_output == []
     assert run.at("WARNING") == []
     assert run.at("ERROR") == []
@@ -166,6 +191,7 @@ def test_transient_failure_keeps_the_window_and_a_rerun_picks_it_up(
     second = run_connector(env)
     assert second.exit_code == 0
     assert second.with_message("IOC skipped") == []
+    assert platform.settle()
     assert [w["status"] for w in platform.works(connector_id)] == [
         "complete",
         "complete",
@@ -177,6 +203,7 @@ def test_transient_failure_keeps_the_window_and_a_rerun_picks_it_up(
     assert "last_ingested" in state
 
 
+@pytest.mark.parametrize("protocol", ["api"], indirect=True)
 def test_unexpected_error_is_logged_reported_and_the_work_closed(
     env: dict[str, str], platform: PlatformStandIn, connector_id: str
 ) -> None:
@@ -289,3 +316,100 @@ def test_wrong_token_exits_1(env: dict[str, str]) -> None:
         "check OPENCTI_URL and OPENCTI_TOKEN" in line for line in run.other_output
     )
     assert "not-the-token" not in json.dumps(run.records) + "\n".join(run.other_output)
+
+
+@pytest.mark.parametrize("protocol", ["amqp"], indirect=True)
+def test_rabbitmq_down_mid_run_stops_the_run_and_the_next_run_recovers(
+    source: DemoSource, connector_id: str, protocol: str
+) -> None:
+    # A broker of its own: this test stops it.
+    with RabbitBroker() as broker, PlatformStandIn(TOKEN, broker=broker) as platform:
+        env = connector_env(
+            platform_url=platform.url,
+            token=TOKEN,
+            source_url=source.url,
+            api_key=API_KEY,
+            connector_id=connector_id,
+            CONNECTOR_QUEUE_PROTOCOL=protocol,
+        )
+        source.set_faults(
+            [{"name": "slow", "endpoint": "ioc", "rate": 1.0, "seconds": 0.05}]
+        )
+        process = start_connector(env)
+        assert process.stdout is not None
+        for line in process.stdout:
+            if '"IOCs to process"' in line:
+                break
+        broker.stop()
+        run = finish(process)
+
+        assert run.exit_code == 0
+        (error,) = run.with_message("Unexpected error; the run is stopped")
+        assert error["attributes"]["error"].startswith("AMQPConnectionError")
+        (work,) = platform.works(connector_id)
+        assert work["in_error"] is True
+        assert work["errors"][0]["message"].startswith(
+            "Unexpected error: AMQPConnectionError"
+        )
+        # pycti announced the bundle's expectations before it tried the broker: they can't
+        # be met, so the platform leaves the work in progress although it was closed.
+        assert (work["status"], work["processed_requested"]) == ("progress", True)
+        assert work["import_expected_number"] > work["import_processed_number"]
+        state = platform.state(connector_id)
+        assert isinstance(state, dict)
+        assert "last_ingested" not in state  # the window is asked for again
+
+        broker.start()
+        source.clear_faults()
+        again = run_connector(env)
+        assert again.exit_code == 0
+        assert again.at("ERROR") == []
+        last_id = platform.works(connector_id)[-1]["id"]
+        assert platform.settle(timeout=30, work_ids=[last_id])
+        last = platform.work(last_id)
+        assert (last["status"], last["in_error"]) == ("complete", False)
+        assert len(platform.bundles(connector_id, last_id)) > 0
+
+
+def test_a_6x_platform_stops_the_start_naming_both_versions(
+    source: DemoSource, connector_id: str
+) -> None:
+    with PlatformStandIn(TOKEN, release=PlatformRelease.V6) as platform:
+        env = connector_env(
+            platform_url=platform.url,
+            token=TOKEN,
+            source_url=source.url,
+            api_key=API_KEY,
+            connector_id=connector_id,
+        )
+        run = run_connector(env)
+    assert run.exit_code == 1
+    assert [line for line in run.other_output if "example-connector:" in line] == [
+        f"example-connector: OpenCTI at {platform.url}/ runs 6.8.14, and this "
+        f"connector's pycti is {pycti.__version__}: the platform's API has no place for "
+        'what this pycti sends (Cannot query field "jwks" on type "Connector".). Use '
+        "the pycti of the platform's version (pip install 'pycti==6.8.14') or upgrade "
+        f"OpenCTI to {pycti.__version__}."
+    ]
+    assert platform.snapshot()["connectors"] == []
+
+
+def test_a_token_without_connectorapi_stops_the_start_naming_the_capability(
+    source: DemoSource, connector_id: str
+) -> None:
+    reader = "reader-token-3f1e"
+    with PlatformStandIn(TOKEN, tokens={reader: ["KNOWLEDGE", "MODULES"]}) as platform:
+        env = connector_env(
+            platform_url=platform.url,
+            token=reader,
+            source_url=source.url,
+            api_key=API_KEY,
+            connector_id=connector_id,
+        )
+        run = run_connector(env)
+    assert run.exit_code == 1
+    (line,) = [line for line in run.other_output if "example-connector:" in line]
+    assert "give that user a role with the CONNECTORAPI capability" in line
+    assert "RegisterConnector" in platform.operations()
+    assert platform.snapshot()["connectors"] == []
+    assert reader not in json.dumps(run.records) + "\n".join(run.other_output)
