@@ -49,6 +49,20 @@ def listen_routing(connector_id: str) -> str:
     return f"listen_routing_{connector_id}"
 
 
+def _declare_queues(channel: BlockingChannel, connector_id: str) -> None:
+    # As registerConnectorQueues: two direct exchanges, a listen and a push queue bound.
+    for exchange in (CONNECTOR_EXCHANGE, WORKER_EXCHANGE):
+        channel.exchange_declare(exchange, "direct", durable=True)
+    channel.queue_declare(listen_queue(connector_id), durable=True)
+    channel.queue_bind(
+        listen_queue(connector_id), CONNECTOR_EXCHANGE, listen_routing(connector_id)
+    )
+    channel.queue_declare(push_queue(connector_id), durable=True)
+    channel.queue_bind(
+        push_queue(connector_id), WORKER_EXCHANGE, push_routing(connector_id)
+    )
+
+
 class BrokerQueues:
     """Declares connectors' queues on the broker and consumes their push queues."""
 
@@ -81,19 +95,7 @@ class BrokerQueues:
         """
         connection = pika.BlockingConnection(self._broker.parameters())
         try:
-            channel = connection.channel()
-            for exchange in (CONNECTOR_EXCHANGE, WORKER_EXCHANGE):
-                channel.exchange_declare(exchange, "direct", durable=True)
-            channel.queue_declare(listen_queue(connector_id), durable=True)
-            channel.queue_bind(
-                listen_queue(connector_id),
-                CONNECTOR_EXCHANGE,
-                listen_routing(connector_id),
-            )
-            channel.queue_declare(push_queue(connector_id), durable=True)
-            channel.queue_bind(
-                push_queue(connector_id), WORKER_EXCHANGE, push_routing(connector_id)
-            )
+            _declare_queues(connection.channel(), connector_id)
         finally:
             connection.close()
         with self._lock:
@@ -125,22 +127,26 @@ class BrokerQueues:
 
     def _consume_until_dropped(self) -> None:
         connection = pika.BlockingConnection(self._broker.parameters())
-        consuming: set[str] = set()
         try:
-            channel = connection.channel()
-            channel.basic_qos(prefetch_count=1)
-            while not self._stopping.is_set():
-                with self._lock:
-                    new = self._connectors - consuming
-                for connector_id in sorted(new):
-                    channel.basic_consume(
-                        push_queue(connector_id), self._on_message(connector_id)
-                    )
-                    consuming.add(connector_id)
-                connection.process_data_events(time_limit=POLL_SECONDS)
+            self._serve(connection)
         finally:
             if connection.is_open:
                 connection.close()
+
+    def _serve(self, connection: pika.BlockingConnection) -> None:
+        channel = connection.channel()
+        channel.basic_qos(prefetch_count=1)
+        consuming: set[str] = set()
+        while not self._stopping.is_set():
+            with self._lock:
+                new = self._connectors - consuming
+            # Queues of connectors registered since the last turn: consume them too.
+            for connector_id in sorted(new):
+                channel.basic_consume(
+                    push_queue(connector_id), self._on_message(connector_id)
+                )
+                consuming.add(connector_id)
+            connection.process_data_events(time_limit=POLL_SECONDS)
 
     def _on_message(self, connector_id: str) -> Any:
         def on_message(
