@@ -20,6 +20,8 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
+from connector_sandbox.platform_schema import PlatformRelease
+
 # Every scenario runs against this demo source: 8 IOCs, the same ones each time.
 SEED = 5
 COUNT = 8
@@ -38,6 +40,11 @@ BASE_SETTINGS = MappingProxyType(
 )
 # Stands for the run's platform token in settings and config files; the test substitutes it.
 TOKEN_PLACEHOLDER = "<the platform token>"
+# A second token every scenario's platform accepts: its user may read, not register.
+READER_TOKEN = "platform-reader-token-RELIABILITY-5e0b"
+READER_CAPABILITIES = ("KNOWLEDGE", "MODULES")
+API, AMQP = "api", "amqp"
+BOTH = (API, AMQP)
 ANY = "…"
 
 
@@ -57,6 +64,7 @@ class Action(StrEnum):
     SIGTERM = "SIGTERM"
     SIGINT = "SIGINT"
     STOP_PLATFORM = "stop the platform"  # mid-run: connections are refused from then on
+    STOP_BROKER = "stop RabbitMQ"  # mid-run, amqp only: the broker's port closes
     PLATFORM_DOWN = "platform down"  # before the start: nothing listens on its port
 
 
@@ -130,6 +138,16 @@ class Scenario:
     action_after: str = "IOCs to process"  # the log message that triggers the action
     # Transient: once the fault is gone, a rerun ingests every IOC the first run did not.
     rerun: bool = False
+    # The queue protocols the scenario runs with; the outcome is the same in each.
+    protocols: tuple[str, ...] = (API,)
+    release: PlatformRelease = PlatformRelease.CURRENT
+
+    def __post_init__(self) -> None:
+        unknown = set(self.protocols) - {API, AMQP}
+        if not self.protocols or unknown:
+            raise ValueError(f"{self.name}: protocols must be among api, amqp")
+        if self.action is Action.STOP_BROKER and self.protocols != (AMQP,):
+            raise ValueError(f"{self.name}: stopping RabbitMQ needs the amqp protocol")
 
 
 def text_matches(pattern: str, text: str) -> bool:

@@ -255,7 +255,7 @@ class PlatformStandIn:
     def bundles(
         self, connector_id: str | None = None, work_id: str | None = None
     ) -> list[dict[str, Any]]:
-        """The bundles pushed, oldest first, optionally only one connector's or work's."""
+        """The bundles pushed (over amqp, each part pycti published), oldest first."""
         return [
             bundle
             for bundle in self._store.snapshot()["bundles"]

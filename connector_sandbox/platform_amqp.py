@@ -26,6 +26,9 @@ from connector_sandbox.platform_store import PlatformStore
 from connector_sandbox.platform_worker import Part, Worker, decode_message
 
 logger = logging.getLogger(__name__)
+# pika logs every failed connection attempt at ERROR; while the broker is down the consumer
+# tries twice a second and says so once per attempt itself, at INFO.
+logging.getLogger("pika").setLevel(logging.CRITICAL)
 
 CONNECTOR_EXCHANGE = "amqp.connector.exchange"
 WORKER_EXCHANGE = "amqp.worker.exchange"
@@ -156,7 +159,7 @@ class BrokerQueues:
             body: bytes,
         ) -> None:
             try:
-                work_id, objects = decode_message(body)
+                message = decode_message(body)
             except ValueError as err:
                 # What the worker can't read it drops, saying why: a redelivery would fail alike.
                 logger.warning(
@@ -164,7 +167,10 @@ class BrokerQueues:
                 )
                 channel.basic_nack(method.delivery_tag, requeue=False)
                 return
-            self._store.record_published(connector_id, work_id, objects)
+            work_id, objects = message.work_id, message.objects
+            self._store.record_published(
+                connector_id, work_id, objects, first_part=message.sequence == 1
+            )
             self._worker.ingest_now(Part(connector_id, work_id, tuple(objects)))
             channel.basic_ack(method.delivery_tag)
 

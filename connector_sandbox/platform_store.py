@@ -254,15 +254,24 @@ class PlatformStore:
             return work_id
 
     def record_published(
-        self, connector_id: str, work_id: str | None, objects: list[Any]
+        self,
+        connector_id: str,
+        work_id: str | None,
+        objects: list[Any],
+        *,
+        first_part: bool,
     ) -> None:
-        """Record a part the connector published to its RabbitMQ queue (amqp protocol)."""
+        """Record a part the connector published to its RabbitMQ queue (amqp protocol).
+
+        pycti splits each bundle into parts, one message each: a bundle counts once, at its
+        first part, as over HTTP.
+        """
         at = now_iso()
         with self._lock:
             self._bundles.append(Bundle(connector_id, work_id, at, None, objects))
             work = None if work_id is None else self._works.get(work_id)
             if work is not None:
-                work.bundles_received += 1
+                work.bundles_received += int(first_part)
                 work.objects_received += len(objects)
 
     def ingest(

@@ -71,8 +71,18 @@ def import_error(obj: object, faults: WorkerFaults) -> str | None:
     return None
 
 
-def decode_message(body: bytes) -> tuple[str | None, list[Any]]:
-    """The work id and objects of a message pycti published; ValueError says what is wrong."""
+@dataclass(frozen=True)
+class QueueMessage:
+    """What the worker reads of a message pycti published."""
+
+    work_id: str | None
+    objects: list[Any]
+    # pycti numbers the parts of one send_stix2_bundle call from 1.
+    sequence: int
+
+
+def decode_message(body: bytes) -> QueueMessage:
+    """The work id, objects and part number of a message; ValueError says what is wrong."""
     try:
         message = json.loads(body)
         content = base64.b64decode(message["content"], validate=True)
@@ -86,7 +96,12 @@ def decode_message(body: bytes) -> tuple[str | None, list[Any]]:
             "unreadable queue message: its content is not a STIX bundle"
         )
     work_id = message.get("work_id")
-    return (work_id if isinstance(work_id, str) else None), bundle["objects"]
+    sequence = message.get("action_sequence")
+    return QueueMessage(
+        work_id if isinstance(work_id, str) else None,
+        bundle["objects"],
+        sequence if isinstance(sequence, int) else 0,
+    )
 
 
 class Worker:

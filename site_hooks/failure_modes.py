@@ -56,7 +56,7 @@ def failure_mode_tables(scenarios: Iterable[Scenario]) -> str:
 def _row(scenario: Scenario) -> str:
     outcome = scenario.outcome
     cells = [
-        f"{scenario.fault}<br>`{scenario.name}`",
+        f"{scenario.fault} *({', '.join(scenario.protocols)})*<br>`{scenario.name}`",
         scenario.does,
         _levels(outcome),
         _shown_in_opencti(outcome),
@@ -103,6 +103,8 @@ def _shown_in_opencti(outcome: Outcome) -> str:
     else:
         if work.status == "complete":
             status = "in error" if work.in_error else "completed"
+        elif work.in_error:
+            status = "closed in error, left in progress"
         else:
             status = "left in progress"
         parts = [f"Work **{status}**."]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from connector_sandbox.fault_scenarios.hostile import HOSTILE_SCENARIOS
 from connector_sandbox.fault_scenarios.outcomes import NOT_CLOSED
 from connector_sandbox.fault_scenarios.platform import PLATFORM_SCENARIOS
+from connector_sandbox.fault_scenarios.platform_errors import PLATFORM_ERROR_SCENARIOS
 from connector_sandbox.fault_scenarios.process_and_config import (
     CONFIG_SCENARIOS,
     PROCESS_SCENARIOS,
@@ -22,6 +23,7 @@ SCENARIOS = (
     *PAYLOAD_SCENARIOS,
     *HOSTILE_SCENARIOS,
     *PLATFORM_SCENARIOS,
+    *PLATFORM_ERROR_SCENARIOS,
     *PROCESS_SCENARIOS,
     *CONFIG_SCENARIOS,
 )

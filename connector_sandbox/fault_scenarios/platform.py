@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from connector_sandbox.fault_matrix import (
     ANY,
+    BOTH,
     COUNT,
     Action,
     Kind,
@@ -35,6 +36,7 @@ PLATFORM_SCENARIOS = (
         platform_refused(f"HTTPConnectionPool({ANY}Connection refused{ANY}"),
         action=Action.PLATFORM_DOWN,
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "platform_refuses_the_token",
@@ -47,6 +49,7 @@ PLATFORM_SCENARIOS = (
         ),
         settings={"OPENCTI_TOKEN": "platform-token-wrong-RELIABILITY-41c7"},
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "platform_503_at_start",
@@ -56,6 +59,7 @@ PLATFORM_SCENARIOS = (
         platform_refused("503 Service Unavailable (fault injected for healthCheck)\n"),
         platform_faults=({"name": "http_503", "operation": "healthCheck"},),
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "platform_workadd_refused",
@@ -80,11 +84,12 @@ PLATFORM_SCENARIOS = (
         ),
         platform_faults=({"name": "graphql_error", "operation": "workAdd"},),
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "platform_refuses_the_bundle",
         Kind.PLATFORM,
-        "OpenCTI refuses the bundle (StixBundlePush)",
+        "OpenCTI refuses the bundle (StixBundlePush: Invalid bundle)",
         "Stops the run: logs the error with its traceback, closes the work in error with the"
         " count of IOCs not sent, keeps the window.",
         Outcome(
@@ -93,11 +98,11 @@ PLATFORM_SCENARIOS = (
                 Record(
                     "ERROR",
                     UNEXPECTED,
-                    {"error": f"ValueError({ANY}'Bundle rejected'{ANY})"},
+                    {"error": f"ValueError({ANY}'Invalid bundle'{ANY})"},
                 ),
             ),
             failed(
-                f"Unexpected error: ValueError({ANY}'Bundle rejected'{ANY})", NONE_SENT
+                f"Unexpected error: ValueError({ANY}'Invalid bundle'{ANY})", NONE_SENT
             ),
             0,
             Window.KEPT,
@@ -106,7 +111,7 @@ PLATFORM_SCENARIOS = (
             {
                 "name": "graphql_error",
                 "operation": "StixBundlePush",
-                "message": "Bundle rejected",
+                "message": "Invalid bundle",
                 "code": "UNSUPPORTED_ERROR",
             },
         ),
@@ -173,6 +178,7 @@ PLATFORM_SCENARIOS = (
             {"name": "http_503", "operation": "workToProcessed"},
         ),
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "platform_refuses_to_close_the_work",
@@ -196,6 +202,7 @@ PLATFORM_SCENARIOS = (
             Window.MOVES,
         ),
         platform_faults=({"name": "graphql_error", "operation": "workToProcessed"},),
+        protocols=BOTH,
     ),
     Scenario(
         "platform_refuses_the_state",
@@ -219,6 +226,7 @@ PLATFORM_SCENARIOS = (
         ),
         platform_faults=({"name": "graphql_error", "operation": "PingConnector"},),
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "platform_queue_check_fails",
@@ -242,5 +250,6 @@ PLATFORM_SCENARIOS = (
         ),
         platform_faults=({"name": "graphql_error", "operation": "GetConnector"},),
         rerun=True,
+        protocols=BOTH,
     ),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from connector_sandbox.fault_matrix import (
+    BOTH,
     COUNT,
     TOKEN_PLACEHOLDER,
     Action,
@@ -38,6 +39,7 @@ PROCESS_SCENARIOS = (
         source_faults=SLOW_IOCS,
         action=Action.SIGTERM,
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "sigint_mid_run",
@@ -54,6 +56,7 @@ PROCESS_SCENARIOS = (
         source_faults=SLOW_IOCS,
         action=Action.SIGINT,
         rerun=True,
+        protocols=BOTH,
     ),
     Scenario(
         "sigterm_after_the_first_batch",
@@ -75,6 +78,7 @@ PROCESS_SCENARIOS = (
         action=Action.SIGTERM,
         action_after="Batch sent",
         rerun=True,
+        protocols=BOTH,
     ),
 )
 

@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from connector_sandbox.broker import RabbitBroker
 from connector_sandbox.connector_run import (
     ConnectorRun,
     connector_env,
@@ -20,6 +21,7 @@ from connector_sandbox.connector_run import (
     start_connector,
 )
 from connector_sandbox.fault_matrix import (
+    API,
     BASE_SETTINGS,
     TOKEN_PLACEHOLDER,
     Action,
@@ -35,6 +37,7 @@ TOKEN = "platform-token-RELIABILITY-7f3a9c2e51d0"
 API_KEY = "source-key-RELIABILITY-b81d04e6a3f9"
 SECRET_SETTINGS = ("OPENCTI_TOKEN", "IOC_SOURCE_API_KEY")
 SIGNALS = {Action.SIGTERM: signal.SIGTERM, Action.SIGINT: signal.SIGINT}
+MID_RUN = (Action.SIGTERM, Action.SIGINT, Action.STOP_PLATFORM, Action.STOP_BROKER)
 PROCESS_TIMEOUT = 60
 
 
@@ -51,6 +54,8 @@ class Sandbox:
     source: DemoSource
     connector_id: str
     workdir: Path
+    protocol: str = API
+    broker: RabbitBroker | None = None
 
 
 def environment(sandbox: Sandbox, scenario: Scenario | None) -> dict[str, str]:
@@ -61,6 +66,7 @@ def environment(sandbox: Sandbox, scenario: Scenario | None) -> dict[str, str]:
         source_url=sandbox.source.url,
         api_key=API_KEY,
         connector_id=sandbox.connector_id,
+        CONNECTOR_QUEUE_PROTOCOL=sandbox.protocol,
         **BASE_SETTINGS,
     )
     for name, value in (scenario.settings if scenario else {}).items():
@@ -84,11 +90,14 @@ def run(sandbox: Sandbox, scenario: Scenario) -> ScenarioRun:
     if scenario.action is Action.PLATFORM_DOWN:
         sandbox.platform.stop()
     process = start_connector(environment(sandbox, scenario), cwd=sandbox.workdir)
-    if scenario.action not in (Action.SIGTERM, Action.SIGINT, Action.STOP_PLATFORM):
+    if scenario.action not in MID_RUN:
         return _finish(process)
     seen = _read_until(process, scenario.action_after)
     if scenario.action is Action.STOP_PLATFORM:
         sandbox.platform.stop()
+    elif scenario.action is Action.STOP_BROKER:
+        assert sandbox.broker is not None, "stopping RabbitMQ needs a broker"
+        sandbox.broker.stop()
     else:
         process.send_signal(SIGNALS[scenario.action])
     return _finish(process, "".join(seen))
@@ -100,6 +109,8 @@ def rerun(sandbox: Sandbox) -> ScenarioRun:
     sandbox.platform.clear_faults()
     if not sandbox.platform.running:
         sandbox.platform.start()
+    if sandbox.broker is not None and not sandbox.broker.running:
+        sandbox.broker.start()
     process = start_connector(environment(sandbox, None), cwd=sandbox.workdir)
     return _finish(process)
 

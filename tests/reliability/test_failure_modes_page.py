@@ -63,7 +63,7 @@ def test_a_row_says_what_the_test_asserts() -> None:
         if "`source_404_on_one_ioc`" in line
     ]
     assert _cells(row) == [
-        "404 on one IOC: the source lost it<br>`source_404_on_one_ioc`",
+        "404 on one IOC: the source lost it *(api)*<br>`source_404_on_one_ioc`",
         "Skips the IOC with a WARNING; the others go on. Asking again would not help.",
         "**WARNING** `IOC skipped`",
         "Work **completed**.<br>"
@@ -95,7 +95,7 @@ def test_levels_are_loudest_first_with_counts_and_the_startup_line() -> None:
     )
     (row,) = failure_mode_tables([scenario]).splitlines()[-1:]
     assert _cells(row) == [
-        "a \\| fault<br>`made_up`",
+        "a \\| fault *(api)*<br>`made_up`",
         "does",
         "**ERROR** `e 'quoted'` ×3<br>**WARNING** `w`<br>stderr: `example-connector: boom`",
         "No work.",
