@@ -11,8 +11,10 @@ import json
 import secrets
 import sys
 import uuid
+from contextlib import ExitStack
 from typing import Any
 
+from connector_sandbox.broker import BrokerError, RabbitBroker
 from connector_sandbox.connector_run import ConnectorRun, connector_env, run_connector
 from connector_sandbox.platform import PlatformStandIn
 from connector_sandbox.source import DemoSource
@@ -38,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-faults", action="store_true", help="serve clean data only"
     )
+    parser.add_argument(
+        "--protocol",
+        choices=["api", "amqp"],
+        default="api",
+        help="how bundles reach OpenCTI; amqp starts a throw-away RabbitMQ",
+    )
     args = parser.parse_args(argv)
     # Fresh secrets each time: the summary can then prove none of them leaked.
     token, api_key = secrets.token_hex(16), secrets.token_hex(16)
@@ -47,11 +55,20 @@ def main(argv: list[str] | None = None) -> int:
     seeded = {format_id(index) for index in range(args.count)}
     # The demo's faults target fixed ids: keep those the source serves.
     faults = [] if args.no_faults else [f for f in DEMO_FAULTS if f["id"] in seeded]
-    with (
-        PlatformStandIn(token=token) as platform,
-        DemoSource(api_key=api_key, count=args.count, faults=faults) as source,
-    ):
+    with ExitStack() as stack:
+        broker = None
+        if args.protocol == "amqp":
+            try:
+                broker = stack.enter_context(RabbitBroker())
+            except BrokerError as err:
+                parser.error(str(err))
+        platform = stack.enter_context(PlatformStandIn(token=token, broker=broker))
+        source = stack.enter_context(
+            DemoSource(api_key=api_key, count=args.count, faults=faults)
+        )
         print(f"Demo source on {source.url}, OpenCTI stand-in on {platform.url}")
+        if broker is not None:
+            print(f"Bundles over amqp, through RabbitMQ on port {broker.port}")
         print("Running the example connector once...\n")
         env = connector_env(
             platform_url=platform.url,
@@ -59,8 +76,11 @@ def main(argv: list[str] | None = None) -> int:
             source_url=source.url,
             api_key=api_key,
             connector_id=connector_id,
+            CONNECTOR_QUEUE_PROTOCOL=args.protocol,
         )
         run = run_connector(env)
+        # The worker ingests what the run sent: show the works once it has caught up.
+        platform.settle()
         print(summary(run, platform, connector_id))
         leaked = _leaks(run, platform, (token, api_key))
     if leaked:

@@ -31,10 +31,11 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from types import TracebackType
 from typing import Any, Self
 
-from connector_sandbox.broker import RabbitBroker
+from connector_sandbox.broker import BrokerError, RabbitBroker
 from connector_sandbox.cli import (
     add_shared_arguments,
     parse_shared_arguments,
@@ -305,22 +306,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--token", required=True, help="the API token connectors must send"
     )
+    parser.add_argument(
+        "--release",
+        choices=[release.value for release in PlatformRelease],
+        default=PlatformRelease.CURRENT.value,
+        help="the OpenCTI release whose schema to serve",
+    )
+    parser.add_argument(
+        "--rabbitmq",
+        action="store_true",
+        help="start a throw-away RabbitMQ (Debian's rabbitmq-server) for the amqp protocol",
+    )
     add_shared_arguments(
         parser, fault_example='{"name": "http_503", "operation": "workAdd", "times": 2}'
     )
     args, faults = parse_shared_arguments(parser, argv)
-    try:
-        platform = PlatformStandIn(token=args.token, port=args.port, faults=faults)
-    except OSError as err:
-        parser.error(f"can't listen on 127.0.0.1:{args.port}: {err}")
-    except ValueError as err:  # InvalidFaultError included, and an empty --token
-        parser.error(str(err))
-    print(
-        f"platform stand-in on {platform.url} (OPENCTI_URL; Ctrl+C stops it)",
-        flush=True,
-    )
-    print(f"connectors and works: {platform.url}/", flush=True)
-    return serve_until_ctrl_c(platform.serve_forever, "platform stand-in")
+    with ExitStack() as stack:
+        broker = None
+        if args.rabbitmq:
+            try:
+                broker = stack.enter_context(RabbitBroker())
+            except BrokerError as err:
+                parser.error(str(err))
+        try:
+            platform = PlatformStandIn(
+                token=args.token,
+                port=args.port,
+                faults=faults,
+                release=PlatformRelease(args.release),
+                broker=broker,
+            )
+        except OSError as err:
+            parser.error(f"can't listen on 127.0.0.1:{args.port}: {err}")
+        except ValueError as err:  # InvalidFaultError included, and an empty --token
+            parser.error(str(err))
+        print(
+            f"platform stand-in ({args.release}) on {platform.url} (OPENCTI_URL; "
+            "Ctrl+C stops it)",
+            flush=True,
+        )
+        if broker is not None:
+            print(f"RabbitMQ for CONNECTOR_QUEUE_PROTOCOL=amqp on port {broker.port}")
+        print(f"connectors and works: {platform.url}/", flush=True)
+        exit_code = serve_until_ctrl_c(platform.serve_forever, "platform stand-in")
+    return exit_code
 
 
 if __name__ == "__main__":

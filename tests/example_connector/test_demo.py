@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.doc_sources import ROOT
 
 
-def test_demo_ingests_the_seeded_iocs_and_skips_the_faulty_ones() -> None:
+@pytest.mark.parametrize("protocol", ["api", "amqp"])
+def test_demo_ingests_the_seeded_iocs_and_skips_the_faulty_ones(protocol: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "connector_sandbox.demo"],
+        [sys.executable, "-m", "connector_sandbox.demo", "--protocol", protocol],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -30,3 +33,7 @@ def test_demo_ingests_the_seeded_iocs_and_skips_the_faulty_ones() -> None:
         "(2 DataRetrievalError, 1 UnsupportedTypeError)']" in lines
     )
     assert not any("SECRET LEAKED" in line for line in lines)
+    over_amqp = any(
+        line.startswith("Bundles over amqp, through RabbitMQ") for line in lines
+    )
+    assert over_amqp is (protocol == "amqp")

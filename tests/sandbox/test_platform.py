@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -643,7 +644,14 @@ def test_concurrent_requests_are_all_counted(platform: PlatformStandIn) -> None:
     assert platform.operations() == ["healthCheck"] * 80
 
 
-def test_standalone_server_prints_its_url_and_stops_on_ctrl_c() -> None:
+@pytest.mark.parametrize(
+    ("options", "version"),
+    [([], "7.261026.0"), (["--release", "6.8.14", "--rabbitmq"], "6.8.14")],
+    ids=["current", "6.x-with-rabbitmq"],
+)
+def test_standalone_server_prints_its_url_and_stops_on_ctrl_c(
+    options: list[str], version: str
+) -> None:
     command = [
         sys.executable,
         "-m",
@@ -652,12 +660,14 @@ def test_standalone_server_prints_its_url_and_stops_on_ctrl_c() -> None:
         "0",
         "--token",
         TOKEN,
+        *options,
     ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         assert process.stdout is not None
         first_line = process.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+", first_line)
         assert url, first_line
+        broker_line = process.stdout.readline() if "--rabbitmq" in options else ""
         response = requests.post(
             url[0] + "/graphql",
             json={"query": HEALTH},
@@ -665,12 +675,20 @@ def test_standalone_server_prints_its_url_and_stops_on_ctrl_c() -> None:
             timeout=5,
         )
         process.send_signal(signal.SIGINT)
-        rest, _ = process.communicate(timeout=10)
+        rest, _ = process.communicate(timeout=30)
 
-    assert first_line.startswith("platform stand-in on http://127.0.0.1:")
-    assert response.json() == {"data": {"about": {"version": "7.261026.0"}}}
+    assert first_line.startswith(f"platform stand-in ({version}) on http://127.0.0.1:")
+    assert response.json() == {"data": {"about": {"version": version}}}
     assert process.returncode == 130
     assert rest.endswith("platform stand-in stopped\n")
+    if broker_line:
+        port = int(broker_line.rsplit(" ", 1)[1])
+        assert broker_line.startswith("RabbitMQ for CONNECTOR_QUEUE_PROTOCOL=amqp")
+        with (
+            pytest.raises(OSError, match="refused"),
+            socket.create_connection(("127.0.0.1", port), timeout=2),
+        ):
+            pass  # the broker stopped with the stand-in
 
 
 # endregion
