@@ -1,4 +1,5 @@
-"""Run a ``ThreadingHTTPServer`` in a background thread, for the sandbox's two servers."""
+"""Run a ``ThreadingHTTPServer`` in a background thread, for the sandbox's servers, and read
+request bodies the one way they all accept them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,28 @@ from types import TracebackType
 from typing import Self
 
 LOOPBACK = "127.0.0.1"
+
+
+class RequestBodyError(Exception):
+    """A request body the server won't read; ``status`` is the 4xx to answer with."""
+
+    def __init__(self, status: int, problem: str) -> None:
+        super().__init__(problem)
+        self.status = status
+
+
+def read_body(handler: BaseHTTPRequestHandler, limit: int) -> bytes:
+    """The request's body, by its Content-Length only, and at most ``limit`` bytes.
+
+    Without Content-Length (a GET) there is no body. Chunked bodies are refused: the
+    sandbox's clients (pycti, requests, curl) send a length.
+    """
+    length = handler.headers.get("Content-Length", "0")
+    if "Transfer-Encoding" in handler.headers or not length.isdigit():
+        raise RequestBodyError(411, "send the body with a Content-Length")
+    if int(length) > limit:
+        raise RequestBodyError(413, f"request bodies are limited to {limit} bytes")
+    return handler.rfile.read(int(length))
 
 
 class _Server(ThreadingHTTPServer):

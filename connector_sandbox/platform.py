@@ -87,7 +87,7 @@ class PlatformStandIn:
         self._tokens = Tokens(token, tokens)
         self._release = release
         self._store = PlatformStore()
-        self._faults = FaultBook(parse_faults(faults))
+        self._faults: FaultBook[FaultSpec] = FaultBook(parse_faults(faults))
         self._worker = Worker(self._store, self._worker_faults)
         self._queues = (
             None if broker is None else BrokerQueues(broker, self._store, self._worker)
@@ -184,7 +184,7 @@ class PlatformStandIn:
 
     def _worker_faults(self) -> WorkerFaults:
         seconds, message = 0.0, None
-        for fault in self._faults.take_worker():
+        for fault in self._faults.take_all(lambda f: f.on_worker):
             if fault.name is FaultName.WORKER_SLOW:
                 seconds += fault.seconds or 0.0
             elif message is None:
@@ -214,14 +214,14 @@ class PlatformStandIn:
         self._faults.replace(())
 
     def faults(self) -> list[dict[str, object]]:
-        return self._faults.to_json()
+        return _faults_json(self._faults)
 
     # endregion
 
     # region what the platform saw
     def snapshot(self) -> dict[str, Any]:
         """Everything, as plain JSON-ready data: the body of ``GET /api/state``."""
-        return {**self._store.snapshot(), "faults": self._faults.to_json()}
+        return {**self._store.snapshot(), "faults": _faults_json(self._faults)}
 
     def connector(self, connector_id: str) -> dict[str, Any]:
         for connector in self._store.snapshot()["connectors"]:
@@ -293,6 +293,11 @@ class PlatformStandIn:
         self._store.record_operation(UNREADABLE, problem)
 
     # endregion
+
+
+def _faults_json(book: FaultBook[FaultSpec]) -> list[dict[str, object]]:
+    """The active faults, each with how many times it fired so far."""
+    return [{**fault.to_json(), "fired": fired} for fault, fired in book.with_counts()]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,10 +25,19 @@ request, so they take no ``operation``: ``worker_slow`` spends ``seconds`` on ea
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from connector_sandbox.faults import (
+    FaultBook,
+    InvalidFaultError,
+    parse_specs,
+    spec_mapping,
+    whole_times,
+)
+
+__all__ = ["FaultBook", "FaultName", "FaultSpec", "InvalidFaultError", "parse_faults"]
 
 
 class FaultName(StrEnum):
@@ -58,10 +67,6 @@ VALID_NAMES = tuple(name.value for name in FaultName)
 _FIELDS = ("name", "operation", "times", "message", "code", "seconds")
 _OPERATION = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _CODE = re.compile(r"[A-Z][A-Z0-9_]*")
-
-
-class InvalidFaultError(ValueError):
-    """A fault spec that can't be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -98,31 +103,14 @@ class FaultSpec:
 
 def parse_faults(specs: object) -> list[FaultSpec]:
     """Check one spec or a list of them; InvalidFaultError names the bad one."""
-    items = [specs] if isinstance(specs, Mapping | FaultSpec) else specs
-    if not isinstance(items, list | tuple):
-        raise InvalidFaultError("expected a fault spec object or a list of them")
-    faults = []
-    for position, item in enumerate(items):
-        try:
-            faults.append(parse_fault(item))
-        except InvalidFaultError as err:
-            raise InvalidFaultError(f"fault #{position}: {err}") from err
-    return faults
+    return parse_specs(specs, parse_fault, FaultSpec)
 
 
 def parse_fault(spec: object) -> FaultSpec:
     """Check one spec: a ``FaultSpec`` is re-checked, a mapping is read as the JSON form."""
     if isinstance(spec, FaultSpec):
         spec = spec.to_json()
-    if not isinstance(spec, Mapping):
-        raise InvalidFaultError(
-            f"a fault spec must be an object, got {type(spec).__name__}"
-        )
-    unknown = sorted(str(key) for key in spec if key not in _FIELDS)
-    if unknown:
-        raise InvalidFaultError(
-            f"unknown field(s) {unknown}; valid fields: {list(_FIELDS)}"
-        )
+    spec = spec_mapping(spec, _FIELDS)
     name = spec.get("name")
     if name not in VALID_NAMES:
         raise InvalidFaultError(
@@ -134,7 +122,7 @@ def parse_fault(spec: object) -> FaultSpec:
     return FaultSpec(
         name=fault_name,
         operation=ANY_OPERATION if on_worker else _operation(spec.get("operation")),
-        times=_times(spec.get("times")),
+        times=whole_times(spec.get("times")),
         message=_message(spec.get("message")),
         code=_code(spec.get("code")),
         seconds=_seconds(spec.get("seconds"), fault_name),
@@ -186,16 +174,6 @@ def _operation(operation: object) -> str:
     return operation
 
 
-def _times(times: object) -> int | None:
-    if times is None:
-        return None
-    if not isinstance(times, int) or isinstance(times, bool) or times < 1:
-        raise InvalidFaultError(
-            f"'times' must be a whole number of at least 1, got {times!r}"
-        )
-    return times
-
-
 def _message(message: object) -> str | None:
     if message is not None and (not isinstance(message, str) or not message):
         raise InvalidFaultError(
@@ -212,54 +190,3 @@ def _code(code: object) -> str:
             f"'code' must be an upper-case error code such as 'UNSUPPORTED_ERROR', got {code!r}"
         )
     return code
-
-
-class FaultBook:
-    """The active faults and how often each fired; safe to share between threads."""
-
-    def __init__(self, faults: Iterable[FaultSpec] = ()) -> None:
-        self._lock = threading.Lock()
-        self._faults: tuple[FaultSpec, ...] = tuple(faults)
-        self._fired: list[int] = [0] * len(self._faults)
-
-    def replace(self, faults: Iterable[FaultSpec]) -> None:
-        """Use these faults from now on, with every ``times`` count starting afresh."""
-        with self._lock:
-            self._faults = tuple(faults)
-            self._fired = [0] * len(self._faults)
-
-    def to_json(self) -> list[dict[str, object]]:
-        """The active faults, each with how many times it fired so far."""
-        with self._lock:
-            return [
-                {**fault.to_json(), "fired": fired}
-                for fault, fired in zip(self._faults, self._fired, strict=True)
-            ]
-
-    def take_worker(self) -> list[FaultSpec]:
-        """The worker faults that apply to the next part, each counted as fired."""
-        taken = []
-        with self._lock:
-            for index, fault in enumerate(self._faults):
-                if not fault.on_worker:
-                    continue
-                if fault.times is not None and self._fired[index] >= fault.times:
-                    continue
-                self._fired[index] += 1
-                taken.append(fault)
-        return taken
-
-    def take(self, operation: str) -> FaultSpec | None:
-        """The fault to apply to this operation, counted as fired; the first match wins.
-
-        None means "answer normally": it is the common case, not an error.
-        """
-        with self._lock:
-            for index, fault in enumerate(self._faults):
-                if not fault.matches(operation):
-                    continue
-                if fault.times is not None and self._fired[index] >= fault.times:
-                    continue
-                self._fired[index] += 1
-                return fault
-        return None

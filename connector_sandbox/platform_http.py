@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from graphql import GraphQLSyntaxError, parse
 
-from connector_sandbox._server import BackgroundServer
+from connector_sandbox._server import BackgroundServer, RequestBodyError, read_body
 from connector_sandbox.platform_auth import Tokens
 from connector_sandbox.platform_faults import (
     FaultBook,
@@ -68,7 +68,7 @@ class PlatformApi(Protocol):
 
 def answer_graphql(
     context: RequestContext,
-    faults: FaultBook,
+    faults: FaultBook[FaultSpec],
     tokens: Tokens,
     body: bytes,
     authorization: str | None,
@@ -84,7 +84,7 @@ def answer_graphql(
     store = context.store
     # Faults come before the auth check: they stand for a platform (or its proxy) that fails
     # whoever calls.
-    fault = faults.take(operation)
+    fault = faults.take(lambda f: f.matches(operation))
     if fault is not None and fault.name is not FaultName.LATENCY:
         store.record_operation(operation, f"fault {fault.name.value}")
         return fault_reply(fault, operation)
@@ -251,19 +251,10 @@ class Handler(BaseHTTPRequestHandler):
         return json_reply(HTTPStatus.OK, self._platform.faults())
 
     def _read_body(self) -> bytes:
-        length = self.headers.get("Content-Length")
-        if length is None:
-            raise BadRequestError(
-                "a Content-Length header is required", HTTPStatus.LENGTH_REQUIRED
-            )
-        if not length.isdigit():
-            raise BadRequestError(f"invalid Content-Length {length[:20]!r}")
-        if int(length) > MAX_BODY_BYTES:
-            raise BadRequestError(
-                f"the body is over {MAX_BODY_BYTES} bytes",
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            )
-        return self.rfile.read(int(length))
+        try:
+            return read_body(self, MAX_BODY_BYTES)
+        except RequestBodyError as err:
+            raise BadRequestError(str(err), HTTPStatus(err.status)) from err
 
     def _send_error(self, status: HTTPStatus, message: str) -> None:
         code = "BAD_REQUEST" if status < 500 else "INTERNAL_SERVER_ERROR"

@@ -56,6 +56,7 @@ from connector_sandbox.source_faults import (
     FaultBook,
     FaultSpec,
     InvalidFaultError,
+    invalid,
     parse_faults,
 )
 from connector_sandbox.source_http import API_KEY_HEADER, SourceHandler
@@ -125,7 +126,8 @@ class DemoSource(BackgroundServer):
             raise ValueError("api_key must not be empty")
         self._api_key = api_key.encode()
         self._data = SeededData(seed, count, step)
-        self._faults = FaultBook(seed, self._checked(faults))
+        self._seed = seed
+        self._faults: FaultBook[FaultSpec] = FaultBook(self._checked(faults))
         self._lock = threading.Lock()
         self._requests: Counter[str] = Counter()
         self._fired: Counter[str] = Counter()
@@ -274,7 +276,9 @@ class DemoSource(BackgroundServer):
         normal: Reply,
         document: dict[str, object] | None,
     ) -> Reply:
-        fault = self._faults.take(endpoint, key)
+        fault = self._faults.take(
+            lambda f: f.endpoint is endpoint and f.selects(self._seed, key), key
+        )
         if fault is None:
             return normal
         logger.debug("fault %s on %s %s", fault.name, endpoint, key)
@@ -334,7 +338,7 @@ class DemoSource(BackgroundServer):
                 seeded = (
                     f"ioc-0001 to {format_id(self.count - 1)}" if self.count else "none"
                 )
-                raise InvalidFaultError(
+                raise invalid(
                     f"fault #{position}: 'id' {spec.id!r} is not a seeded IOC id"
                     f" (seeded: {seeded})"
                 ) from err

@@ -16,12 +16,20 @@ that matches a request wins.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
+
+from connector_sandbox.faults import (
+    FaultBook,
+    InvalidFaultError,
+    number,
+    parse_specs,
+    spec_mapping,
+)
+
+__all__ = ["Endpoint", "FaultBook", "FaultName", "FaultSpec", "InvalidFaultError"]
 
 
 class FaultName(StrEnum):
@@ -94,12 +102,9 @@ VALID_NAMES = tuple(name.value for name in FaultName)
 VALID_ENDPOINTS = tuple(endpoint.value for endpoint in Endpoint)
 
 
-class InvalidFaultError(ValueError):
-    """A fault spec that can't be used; the message says why and lists the valid names."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"{problem} (valid names: {', '.join(VALID_NAMES)})")
-        self.problem = problem
+def invalid(problem: str) -> InvalidFaultError:
+    # The source's errors list its fault names: a typo in a name is the common mistake.
+    return InvalidFaultError(problem, VALID_NAMES)
 
 
 def allowed_endpoints(name: FaultName) -> tuple[Endpoint, ...]:
@@ -135,15 +140,15 @@ class FaultSpec:
         object.__setattr__(self, "endpoint", _choice(vars(self), "endpoint", Endpoint))
         if self.endpoint not in allowed_endpoints(self.name):
             allowed = [str(item) for item in allowed_endpoints(self.name)]
-            raise InvalidFaultError(
+            raise invalid(
                 f"{self.name} applies only to endpoint(s) {allowed}, not {str(self.endpoint)!r}"
             )
         if self.id is not None:
             self._check_id(self.id)
         if self.rate is not None and not 0.0 <= self.rate <= 1.0:
-            raise InvalidFaultError(f"'rate' must be from 0 to 1, got {self.rate!r}")
+            raise invalid(f"'rate' must be from 0 to 1, got {self.rate!r}")
         if self.times is not None and self.times < 1:
-            raise InvalidFaultError(f"'times' must be at least 1, got {self.times!r}")
+            raise invalid(f"'times' must be at least 1, got {self.times!r}")
         if self.seconds is not None:
             self._check_seconds(self.seconds)
 
@@ -176,65 +181,49 @@ class FaultSpec:
 
     def _check_id(self, ioc_id: str) -> None:
         if self.endpoint is Endpoint.IDS:
-            raise InvalidFaultError(
-                "'id' can't target the id list (endpoint 'ids'); use 'rate'"
-            )
+            raise invalid("'id' can't target the id list (endpoint 'ids'); use 'rate'")
         if self.rate is not None:
-            raise InvalidFaultError("give 'id' or 'rate', not both")
+            raise invalid("give 'id' or 'rate', not both")
         if not ioc_id:
-            raise InvalidFaultError("'id' must not be empty")
+            raise invalid("'id' must not be empty")
 
     def _check_seconds(self, seconds: float) -> None:
         if self.name not in _DEFAULT_SECONDS:
             waiting = [str(name) for name in _DEFAULT_SECONDS]
-            raise InvalidFaultError(
+            raise invalid(
                 f"'seconds' applies only to {waiting}, not {str(self.name)!r}"
             )
         if seconds <= 0:
-            raise InvalidFaultError(f"'seconds' must be above 0, got {seconds!r}")
+            raise invalid(f"'seconds' must be above 0, got {seconds!r}")
         # Retry-After carries whole seconds only.
         if self.name is FaultName.HTTP_429 and seconds != int(seconds):
-            raise InvalidFaultError(
-                f"'seconds' of http_429 is whole seconds, got {seconds!r}"
-            )
+            raise invalid(f"'seconds' of http_429 is whole seconds, got {seconds!r}")
 
 
 def parse_faults(specs: object) -> list[FaultSpec]:
     """Read one JSON-like spec or a list of them; InvalidFaultError says which one is bad."""
-    if isinstance(specs, Mapping | FaultSpec):
-        items: list[object] = [specs]
-    elif isinstance(specs, Iterable) and not isinstance(specs, str | bytes):
-        items = list(specs)
-    else:
-        raise InvalidFaultError("expected a fault spec object or a list of them")
-    faults = []
-    for position, item in enumerate(items):
-        try:
-            faults.append(parse_fault(item))
-        except InvalidFaultError as err:
-            raise InvalidFaultError(f"fault #{position}: {err.problem}") from err
-    return faults
+    try:
+        return parse_specs(specs, parse_fault, FaultSpec)
+    except InvalidFaultError as err:
+        if err.valid_names:
+            raise
+        raise invalid(err.problem) from err
 
 
 def parse_fault(spec: object) -> FaultSpec:
     """Read one spec: a ``FaultSpec`` as it is, a mapping as the JSON form."""
     if isinstance(spec, FaultSpec):
         return spec
-    if not isinstance(spec, Mapping):
-        raise InvalidFaultError(
-            f"a fault spec must be an object, got {type(spec).__name__}"
-        )
-    unknown = sorted(str(key) for key in spec if key not in _FIELDS)
-    if unknown:
-        raise InvalidFaultError(
-            f"unknown field(s) {unknown}; valid fields: {list(_FIELDS)}"
-        )
+    try:
+        spec = spec_mapping(spec, _FIELDS)
+    except InvalidFaultError as err:
+        raise invalid(err.problem) from err
     ioc_id = spec.get("id")
     if ioc_id is not None and not isinstance(ioc_id, str):
-        raise InvalidFaultError(f"'id' must be a string, got {ioc_id!r}")
+        raise invalid(f"'id' must be a string, got {ioc_id!r}")
     times = spec.get("times")
     if times is not None and (not isinstance(times, int) or isinstance(times, bool)):
-        raise InvalidFaultError(f"'times' must be a whole number, got {times!r}")
+        raise invalid(f"'times' must be a whole number, got {times!r}")
     return FaultSpec(
         name=_choice(spec, "name", FaultName),
         endpoint=_choice(spec, "endpoint", Endpoint),
@@ -251,59 +240,14 @@ def _choice(spec: Mapping[str, object], field: str, kind: type[_E]) -> _E:
     listed = "" if kind is FaultName else f"; valid: {valid}"
     value = spec.get(field)
     if value is None:
-        raise InvalidFaultError(f"{field!r} is required{listed}")
+        raise invalid(f"{field!r} is required{listed}")
     if value not in valid:
-        raise InvalidFaultError(f"unknown {field} {value!r}{listed}")
+        raise invalid(f"unknown {field} {value!r}{listed}")
     return kind(value)
 
 
 def _number(spec: Mapping[str, object], field: str) -> float | None:
-    value = spec.get(field)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidFaultError(f"{field!r} must be a number, got {value!r}")
-    return float(value)
-
-
-class FaultBook:
-    """The active faults and how often each fired per key; safe to share between threads."""
-
-    def __init__(self, seed: int, faults: Iterable[FaultSpec] = ()) -> None:
-        self._seed = seed
-        self._lock = threading.Lock()
-        self._faults: tuple[FaultSpec, ...] = tuple(faults)
-        self._fired: Counter[tuple[int, str]] = Counter()
-
-    @property
-    def faults(self) -> tuple[FaultSpec, ...]:
-        return self._faults
-
-    def replace(self, faults: Iterable[FaultSpec]) -> None:
-        """Use these faults from now on, with every ``times`` count starting afresh."""
-        with self._lock:
-            self._faults = tuple(faults)
-            self._fired.clear()
-
-    def with_counts(self) -> list[tuple[FaultSpec, int]]:
-        """Each active fault with how many times it fired, in order."""
-        with self._lock:
-            totals: Counter[int] = Counter()
-            for (position, _), fired in self._fired.items():
-                totals[position] += fired
-            return [(fault, totals[index]) for index, fault in enumerate(self._faults)]
-
-    def take(self, endpoint: Endpoint, key: str) -> FaultSpec | None:
-        """The fault to apply to this request, counted as fired; the first match wins.
-
-        None means "answer normally": it is the common case, not an error.
-        """
-        with self._lock:
-            for index, fault in enumerate(self._faults):
-                if fault.endpoint is not endpoint or not fault.selects(self._seed, key):
-                    continue
-                if fault.times is not None and self._fired[index, key] >= fault.times:
-                    continue
-                self._fired[index, key] += 1
-                return fault
-        return None
+    try:
+        return number(spec, field)
+    except InvalidFaultError as err:
+        raise invalid(err.problem) from err

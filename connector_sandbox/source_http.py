@@ -8,6 +8,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from typing import Protocol, runtime_checkable
 
+from connector_sandbox._server import RequestBodyError, read_body
 from connector_sandbox.source_replies import TRICKLE_CHUNK, Reply, error_reply
 from connector_sandbox.source_wire import Head, send_wire
 
@@ -16,14 +17,6 @@ logger = logging.getLogger(__name__)
 API_KEY_HEADER = "X-API-Key"
 # Only the admin endpoints take a body: a list of fault specs.
 MAX_BODY = 1024 * 1024
-
-
-class RequestBodyError(Exception):
-    """A request body the server won't read; ``status`` is the 4xx to answer with."""
-
-    def __init__(self, status: int, problem: str) -> None:
-        super().__init__(problem)
-        self.status = status
 
 
 @runtime_checkable
@@ -94,14 +87,7 @@ class SourceHandler(BaseHTTPRequestHandler):
             return error_reply(500, "the demo source itself failed; see its log")
 
     def _read_body(self) -> bytes:
-        length = self.headers.get("Content-Length", "0")
-        if "Transfer-Encoding" in self.headers or not length.isdigit():
-            raise RequestBodyError(411, "send the body with a Content-Length")
-        if int(length) > MAX_BODY:
-            raise RequestBodyError(
-                413, f"request bodies are limited to {MAX_BODY} bytes"
-            )
-        return self.rfile.read(int(length))
+        return read_body(self, MAX_BODY)
 
     def _send(self, reply: Reply, stopping: threading.Event) -> None:
         if reply.wait:
