@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 from collections.abc import Iterator
+from contextlib import closing
 
 import pytest
 
@@ -31,20 +32,18 @@ def _post(
     port: int, path: str, headers: dict[str, str], body: bytes
 ) -> tuple[int, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    try:
+    with closing(connection):
         connection.putrequest("POST", path, skip_accept_encoding=True)
         for name, value in headers.items():
             connection.putheader(name, value)
         connection.endheaders(body)
         response = connection.getresponse()
         payload = json.loads(response.read())
-        # Each server answers in its own API's shape: GraphQL's errors, the source's error.
-        message = (
-            payload["errors"][0]["message"] if "errors" in payload else payload["error"]
-        )
-        return response.status, str(message)
-    finally:
-        connection.close()
+    # Each server answers in its own API's shape: GraphQL's errors, the source's error.
+    message = (
+        payload["errors"][0]["message"] if "errors" in payload else payload["error"]
+    )
+    return response.status, str(message)
 
 
 @pytest.mark.parametrize(
