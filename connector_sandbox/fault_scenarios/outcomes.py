@@ -159,6 +159,13 @@ def setting_refused(name: str, setting: str, problem: str) -> Outcome:
     )
 
 
+def no_work_opened(error: str) -> Outcome:
+    """workAdd failed: the run logs the error, asks the source nothing, keeps the window."""
+    return Outcome(
+        0, (Record("ERROR", UNEXPECTED, {"error": error}),), None, 0, Window.KEPT
+    )
+
+
 def platform_refused(logged: str) -> Outcome:
     """pycti logs why its health check failed at ERROR; the connector's line follows."""
     return Outcome(

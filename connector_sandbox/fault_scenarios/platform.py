@@ -24,6 +24,7 @@ from connector_sandbox.fault_scenarios.outcomes import (
     UNEXPECTED,
     done,
     failed,
+    no_work_opened,
     platform_refused,
 )
 
@@ -67,21 +68,7 @@ PLATFORM_SCENARIOS = (
         "A GraphQL error on workAdd",
         "Can't open a work: logs the error with its traceback, asks the source nothing,"
         " keeps the window.",
-        Outcome(
-            0,
-            (
-                Record(
-                    "ERROR",
-                    UNEXPECTED,
-                    {
-                        "error": f"ValueError({ANY}'Injected fault: workAdd failed'{ANY})"
-                    },
-                ),
-            ),
-            None,
-            0,
-            Window.KEPT,
-        ),
+        no_work_opened(f"ValueError({ANY}'Injected fault: workAdd failed'{ANY})"),
         platform_faults=({"name": "graphql_error", "operation": "workAdd"},),
         rerun=True,
         protocols=BOTH,

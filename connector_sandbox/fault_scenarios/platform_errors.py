@@ -23,6 +23,7 @@ from connector_sandbox.fault_scenarios.outcomes import (
     SLOW_IOCS,
     UNEXPECTED,
     all_ingested,
+    no_work_opened,
 )
 from connector_sandbox.platform_schema import PlatformRelease
 
@@ -91,21 +92,8 @@ PLATFORM_ERROR_SCENARIOS = (
         "FORBIDDEN_ACCESS on workAdd (a role changed while the connector runs)",
         "Can't open a work: logs the error with its traceback, asks the source nothing,"
         " keeps the window.",
-        Outcome(
-            0,
-            (
-                Record(
-                    "ERROR",
-                    UNEXPECTED,
-                    {
-                        "error": f"ValueError({ANY}'FORBIDDEN_ACCESS'{ANY}"
-                        f"'You are not allowed to do this.'{ANY})"
-                    },
-                ),
-            ),
-            None,
-            0,
-            Window.KEPT,
+        no_work_opened(
+            f"ValueError({ANY}'FORBIDDEN_ACCESS'{ANY}'You are not allowed to do this.'{ANY})"
         ),
         platform_faults=({"name": "forbidden_access", "operation": "workAdd"},),
         rerun=True,

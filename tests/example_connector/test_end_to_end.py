@@ -66,13 +66,26 @@ def connector_id() -> str:
 def env(
     platform: PlatformStandIn, source: DemoSource, connector_id: str, protocol: str
 ) -> dict[str, str]:
+    return sandbox_env(
+        platform, source, connector_id, CONNECTOR_QUEUE_PROTOCOL=protocol
+    )
+
+
+def sandbox_env(
+    platform: PlatformStandIn,
+    source: DemoSource,
+    connector_id: str,
+    token: str = TOKEN,
+    **overrides: str,
+) -> dict[str, str]:
+    """The connector's environment for a platform and source of the test's own."""
     return connector_env(
         platform_url=platform.url,
-        token=TOKEN,
+        token=token,
         source_url=source.url,
         api_key=API_KEY,
         connector_id=connector_id,
-        CONNECTOR_QUEUE_PROTOCOL=protocol,
+        **overrides,
     )
 
 
@@ -324,13 +337,8 @@ def test_rabbitmq_down_mid_run_stops_the_run_and_the_next_run_recovers(
 ) -> None:
     # A broker of its own: this test stops it.
     with RabbitBroker() as broker, PlatformStandIn(TOKEN, broker=broker) as platform:
-        env = connector_env(
-            platform_url=platform.url,
-            token=TOKEN,
-            source_url=source.url,
-            api_key=API_KEY,
-            connector_id=connector_id,
-            CONNECTOR_QUEUE_PROTOCOL=protocol,
+        env = sandbox_env(
+            platform, source, connector_id, CONNECTOR_QUEUE_PROTOCOL=protocol
         )
         source.set_faults(
             [{"name": "slow", "endpoint": "ioc", "rate": 1.0, "seconds": 0.05}]
@@ -375,14 +383,7 @@ def test_a_6x_platform_stops_the_start_naming_both_versions(
     source: DemoSource, connector_id: str
 ) -> None:
     with PlatformStandIn(TOKEN, release=PlatformRelease.V6) as platform:
-        env = connector_env(
-            platform_url=platform.url,
-            token=TOKEN,
-            source_url=source.url,
-            api_key=API_KEY,
-            connector_id=connector_id,
-        )
-        run = run_connector(env)
+        run = run_connector(sandbox_env(platform, source, connector_id))
     assert run.exit_code == 1
     assert [line for line in run.other_output if "example-connector:" in line] == [
         f"example-connector: OpenCTI at {platform.url}/ runs 6.8.14, and this "
@@ -399,14 +400,7 @@ def test_a_token_without_connectorapi_stops_the_start_naming_the_capability(
 ) -> None:
     reader = "reader-token-3f1e"
     with PlatformStandIn(TOKEN, tokens={reader: ["KNOWLEDGE", "MODULES"]}) as platform:
-        env = connector_env(
-            platform_url=platform.url,
-            token=reader,
-            source_url=source.url,
-            api_key=API_KEY,
-            connector_id=connector_id,
-        )
-        run = run_connector(env)
+        run = run_connector(sandbox_env(platform, source, connector_id, reader))
     assert run.exit_code == 1
     (line,) = [line for line in run.other_output if "example-connector:" in line]
     assert "give that user a role with the CONNECTORAPI capability" in line
