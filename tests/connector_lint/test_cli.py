@@ -293,7 +293,9 @@ def test_installing_the_repository_provides_the_command() -> None:
     # The package and its profile are installed, not only the snippets.
     setuptools = pyproject["tool"]["setuptools"]  # type: ignore[index]
     assert "connector_lint*" in setuptools["packages"]["find"]["include"]
-    assert setuptools["package-data"] == {"connector_lint": ["ruff-profile.toml"]}
+    assert setuptools["package-data"]["connector_lint"] == ["ruff-profile.toml"]
+    # The platform stand-in reads its GraphQL schema at run time.
+    assert setuptools["package-data"]["connector_sandbox"] == ["*.graphql"]
 
 
 @pytest.mark.parametrize(
