@@ -51,14 +51,12 @@ from connector_sandbox.platform_faults import (
 )
 from connector_sandbox.platform_graphql import RequestContext
 from connector_sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
-from connector_sandbox.platform_records import UnknownRecordError
+from connector_sandbox.platform_records import MISSING_REFERENCE, UnknownRecordError
 from connector_sandbox.platform_schema import PlatformRelease
 from connector_sandbox.platform_store import PlatformStore
 from connector_sandbox.platform_worker import Worker, WorkerFaults
 
 DEFAULT_PORT = 8080  # where OpenCTI itself listens by default
-# OpenCTI's MissingReferenceError, the error a worker reports most often.
-DEFAULT_WORKER_ERROR = "Element(s) not found"
 FaultInput = FaultSpec | Mapping[str, Any]
 
 
@@ -170,17 +168,12 @@ class PlatformStandIn:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             remaining = deadline - time.monotonic()
-            if self._worker.wait_idle(remaining) and self._all_parts_reported(wanted):
+            if self._worker.wait_idle(remaining) and self._store.all_parts_reported(
+                wanted
+            ):
                 return True
             time.sleep(0.02)
         return False
-
-    def _all_parts_reported(self, wanted: set[str]) -> bool:
-        return all(
-            work["import_processed_number"] >= work["import_expected_number"]
-            for work in self._store.snapshot()["works"]
-            if not wanted or work["id"] in wanted
-        )
 
     def _worker_faults(self) -> WorkerFaults:
         seconds, message = 0.0, None
@@ -188,7 +181,7 @@ class PlatformStandIn:
             if fault.name is FaultName.WORKER_SLOW:
                 seconds += fault.seconds or 0.0
             elif message is None:
-                message = fault.message or DEFAULT_WORKER_ERROR
+                message = fault.message or MISSING_REFERENCE
         return WorkerFaults(seconds, message)
 
     def __enter__(self) -> Self:

@@ -21,6 +21,7 @@ import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.spec import Basic, BasicProperties
 
+from connector_sandbox.background import BackgroundLoop
 from connector_sandbox.broker import RabbitBroker
 from connector_sandbox.platform_store import PlatformStore
 from connector_sandbox.platform_worker import Part, Worker, decode_message
@@ -77,8 +78,10 @@ class BrokerQueues:
         self._worker = worker
         self._lock = threading.Lock()
         self._connectors: set[str] = set()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = BackgroundLoop(self._consume, "opencti-worker-amqp")
+        self._stopping = self._loop.stopping
+        self.start = self._loop.start
+        self.stop = self._loop.stop
 
     def connection(self) -> dict[str, Any]:
         """What ``registerConnector`` answers in ``config.connection``."""
@@ -103,21 +106,6 @@ class BrokerQueues:
             connection.close()
         with self._lock:
             self._connectors.add(connector_id)
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._consume, name="opencti-worker-amqp", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
 
     def _consume(self) -> None:
         while not self._stopping.is_set():
@@ -171,7 +159,7 @@ class BrokerQueues:
             self._store.record_published(
                 connector_id, work_id, objects, first_part=message.sequence == 1
             )
-            self._worker.ingest_now(Part(connector_id, work_id, tuple(objects)))
+            self._worker.ingest_now(Part(work_id, tuple(objects)))
             channel.basic_ack(method.delivery_tag)
 
         return on_message

@@ -413,7 +413,7 @@ def _bundle_push(
     objects, bundle_id = _bundle_objects(bundle, work_id)
     accepted_for = context.store.accept_bundle(connectorId, objects, bundle_id, work_id)
     for obj in objects:
-        context.worker.put(Part(connectorId, accepted_for, (obj,)))
+        context.worker.put(Part(accepted_for, (obj,)))
     return True
 
 

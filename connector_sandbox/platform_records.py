@@ -66,6 +66,10 @@ def unsupported(reason: str, **data: object) -> GraphQLError:
 
 
 # region the platform's own errors (config/errors), as it words them
+# MissingReferenceError: what a worker reports most often, for a reference it can't resolve.
+MISSING_REFERENCE = "Element(s) not found"
+
+
 def auth_required() -> GraphQLError:
     return GraphQLError(
         "You must be logged in to do this.", "AUTH_REQUIRED", http_status=401

@@ -276,7 +276,6 @@ class PlatformStore:
 
     def ingest(
         self,
-        connector_id: str,
         work_id: str | None,
         objects: tuple[Any, ...],
         error: dict[str, Any] | None,
@@ -289,6 +288,15 @@ class PlatformStore:
                 )
         if work_id is not None:
             self.report_expectation(work_id, error)
+
+    def all_parts_reported(self, work_ids: set[str]) -> bool:
+        """Whether these works (all, if empty) have every expected part reported."""
+        with self._lock:
+            return all(
+                work.import_processed_number >= work.import_expected_number
+                for work in self._works.values()
+                if not work_ids or work.id in work_ids
+            )
 
     def ingested_ids(self) -> set[str]:
         with self._lock:

@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from connector_sandbox.background import BackgroundLoop
+from connector_sandbox.platform_records import MISSING_REFERENCE
 from connector_sandbox.platform_store import PlatformStore
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,6 @@ POLL_SECONDS = 0.05
 class Part:
     """One unit of the worker's queue: the objects of one part and the work it counts for."""
 
-    connector_id: str
     work_id: str | None
     objects: tuple[Any, ...]
 
@@ -118,8 +119,10 @@ class Worker:
         self._busy = 0
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._loop = BackgroundLoop(self._run, "opencti-worker-stand-in")
+        self._stopping = self._loop.stopping
+        self.start = self._loop.start
+        self.stop = self._loop.stop
 
     def put(self, part: Part) -> None:
         with self._lock:
@@ -131,21 +134,6 @@ class Worker:
         with self._lock:
             self._busy += 1
         self._ingest(part)
-
-    def start(self) -> None:
-        if self._thread is not None:
-            return
-        self._stopping.clear()
-        self._thread = threading.Thread(
-            target=self._run, name="opencti-worker-stand-in", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopping.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join()
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until every queued part is ingested; False if the time ran out first."""
@@ -187,7 +175,7 @@ class Worker:
         if failures:
             obj, reason = failures[0]
             error = {"error": reason, "source": _source_of(obj)}
-        self._store.ingest(part.connector_id, part.work_id, part.objects, error)
+        self._store.ingest(part.work_id, part.objects, error)
 
 
 def _missing_reference(obj: object, known: set[Any]) -> str | None:
@@ -196,7 +184,7 @@ def _missing_reference(obj: object, known: set[Any]) -> str | None:
     for end in ("source_ref", "target_ref"):
         ref = obj.get(end)
         if isinstance(ref, str) and ref not in known:
-            return f"Element(s) not found: {end} {ref}"
+            return f"{MISSING_REFERENCE}: {end} {ref}"
     return None
 
 

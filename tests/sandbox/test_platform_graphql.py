@@ -412,20 +412,29 @@ def test_new_fault_specs_are_checked(spec: dict[str, object], message: str) -> N
 
 
 # region the worker ingests later
+SECOND_ID = "indicator--6c3c4a70-2f1b-4b52-8d3e-7a1f0b9c2d44"
+
+
+def push_to_a_new_work(platform: PlatformStandIn, *objects: dict[str, Any]) -> str:
+    """Register a connector, open a work and push one bundle of ``objects`` to it."""
+    connector_id = register(platform)
+    work_id = open_work(platform, connector_id)
+    pushed = post(
+        platform,
+        PUSH,
+        connectorId=connector_id,
+        bundle=bundle(*objects),
+        work_id=work_id,
+    )
+    assert pushed.json() == {"data": {"stixBundlePush": True}}
+    return work_id
+
+
 def test_a_pushed_bundle_is_expected_at_once_and_ingested_later(
     platform: PlatformStandIn,
 ) -> None:
     platform.set_faults({"name": "worker_slow", "seconds": 0.5})
-    connector_id = register(platform)
-    work_id = open_work(platform, connector_id)
-    second = indicator("indicator--6c3c4a70-2f1b-4b52-8d3e-7a1f0b9c2d44")
-    post(
-        platform,
-        PUSH,
-        connectorId=connector_id,
-        bundle=bundle(indicator(), second),
-        work_id=work_id,
-    )
+    work_id = push_to_a_new_work(platform, indicator(), indicator(SECOND_ID))
     post(
         platform,
         "mutation workToProcessed($id: ID!) { workEdit(id: $id) { toProcessed } }",
@@ -471,15 +480,7 @@ def test_a_pushed_bundle_is_expected_at_once_and_ingested_later(
 def test_the_worker_reports_what_the_platform_refuses_on_the_work(
     platform: PlatformStandIn, objects: list[dict[str, Any]], error: str
 ) -> None:
-    connector_id = register(platform)
-    work_id = open_work(platform, connector_id)
-    post(
-        platform,
-        PUSH,
-        connectorId=connector_id,
-        bundle=bundle(*objects),
-        work_id=work_id,
-    )
+    work_id = push_to_a_new_work(platform, *objects)
     assert platform.settle()
     (reported,) = platform.work(work_id)["errors"]
     assert reported["message"] == error
@@ -489,16 +490,7 @@ def test_worker_error_fails_each_part_with_its_message(
     platform: PlatformStandIn,
 ) -> None:
     platform.set_faults({"name": "worker_error", "times": 1})
-    connector_id = register(platform)
-    work_id = open_work(platform, connector_id)
-    second = indicator("indicator--6c3c4a70-2f1b-4b52-8d3e-7a1f0b9c2d44")
-    post(
-        platform,
-        PUSH,
-        connectorId=connector_id,
-        bundle=bundle(indicator(), second),
-        work_id=work_id,
-    )
+    work_id = push_to_a_new_work(platform, indicator(), indicator(SECOND_ID))
     assert platform.settle()
     work = platform.work(work_id)
     assert [(e["message"], e["source"]) for e in work["errors"]] == [
