@@ -142,6 +142,15 @@ class Scenario:
     protocols: tuple[str, ...] = (API,)
     release: PlatformRelease = PlatformRelease.CURRENT
 
+    @property
+    def platform_delay(self) -> float:
+        """The seconds the platform's latency faults add, at most, to one run."""
+        return sum(
+            float(str(fault.get("seconds", 0)))
+            for fault in self.platform_faults
+            if fault.get("name") == "latency"
+        )
+
     def __post_init__(self) -> None:
         unknown = set(self.protocols) - {API, AMQP}
         if not self.protocols or unknown:

@@ -24,6 +24,7 @@ from connector_sandbox.fault_scenarios.outcomes import (
     UNEXPECTED,
     all_ingested,
     no_work_opened,
+    platform_refused,
 )
 from connector_sandbox.platform_schema import PlatformRelease
 
@@ -132,6 +133,19 @@ PLATFORM_ERROR_SCENARIOS = (
         all_ingested(),
         platform_faults=({"name": "latency", "operation": "*", "seconds": 0.3},),
         protocols=BOTH,
+    ),
+    Scenario(
+        "platform_times_out_at_start",
+        Kind.PLATFORM,
+        "OpenCTI takes longer than pycti's 300 s request timeout to answer its health check",
+        "Stops before its first run with one line naming the settings to check.",
+        # Start-up, where an answer that the platform completes late changes nothing.
+        platform_refused(f"HTTPConnectionPool({ANY}Read timed out.{ANY}"),
+        platform_faults=(
+            # Past pycti's fixed requests_timeout (300 s), which its helper can't shorten.
+            {"name": "latency", "operation": "healthCheck", "seconds": 301, "times": 1},
+        ),
+        rerun=True,
     ),
     Scenario(
         "platform_worker_slow",

@@ -90,8 +90,9 @@ def run(sandbox: Sandbox, scenario: Scenario) -> ScenarioRun:
     if scenario.action is Action.PLATFORM_DOWN:
         sandbox.platform.stop()
     process = start_connector(environment(sandbox, scenario), cwd=sandbox.workdir)
+    timeout = PROCESS_TIMEOUT + scenario.platform_delay
     if scenario.action not in MID_RUN:
-        return _finish(process)
+        return _finish(process, timeout=timeout)
     seen = _read_until(process, scenario.action_after)
     if scenario.action is Action.STOP_PLATFORM:
         sandbox.platform.stop()
@@ -100,7 +101,7 @@ def run(sandbox: Sandbox, scenario: Scenario) -> ScenarioRun:
         sandbox.broker.stop()
     else:
         process.send_signal(SIGNALS[scenario.action])
-    return _finish(process, "".join(seen))
+    return _finish(process, "".join(seen), timeout=timeout)
 
 
 def rerun(sandbox: Sandbox) -> ScenarioRun:
@@ -115,9 +116,11 @@ def rerun(sandbox: Sandbox) -> ScenarioRun:
     return _finish(process)
 
 
-def _finish(process: subprocess.Popen[str], seen: str = "") -> ScenarioRun:
+def _finish(
+    process: subprocess.Popen[str], seen: str = "", timeout: float = PROCESS_TIMEOUT
+) -> ScenarioRun:
     """Wait for the process; ``seen`` is what was read of its output already."""
-    rest, _ = process.communicate(timeout=PROCESS_TIMEOUT)
+    rest, _ = process.communicate(timeout=timeout)
     output = seen + rest
     parsed = parse_output(process.returncode, output)
     return ScenarioRun(
