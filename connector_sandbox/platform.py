@@ -50,7 +50,13 @@ from connector_sandbox.platform_faults import (
     parse_faults,
 )
 from connector_sandbox.platform_graphql import RequestContext
-from connector_sandbox.platform_http import UNREADABLE, Listener, Reply, answer_graphql
+from connector_sandbox.platform_http import (
+    UNREADABLE,
+    Listener,
+    Reply,
+    RequestObserver,
+    answer_graphql,
+)
 from connector_sandbox.platform_records import MISSING_REFERENCE, UnknownRecordError
 from connector_sandbox.platform_schema import PlatformRelease
 from connector_sandbox.platform_store import PlatformStore
@@ -67,6 +73,9 @@ class PlatformStandIn:
     the capabilities of their users, e.g. ``{"reader": ["KNOWLEDGE"]}``. ``port=0`` picks a
     free port; ``url`` is what a connector's ``OPENCTI_URL`` should be (pycti appends
     ``/graphql``). ``release`` picks the schema; ``broker`` enables the amqp protocol.
+    ``on_request`` is called with each GraphQL operation's name before it runs, in the
+    server's thread: it may hold the request, or raise ``DropConnectionError`` to close the
+    connection unanswered.
     """
 
     def __init__(
@@ -78,12 +87,14 @@ class PlatformStandIn:
         tokens: Mapping[str, Iterable[str]] | None = None,
         release: PlatformRelease = PlatformRelease.CURRENT,
         broker: RabbitBroker | None = None,
+        on_request: RequestObserver | None = None,
     ) -> None:
         if not token:
             raise ValueError("PlatformStandIn needs a non-empty token")
         self._token = token
         self._tokens = Tokens(token, tokens)
         self._release = release
+        self._on_request = on_request
         self._store = PlatformStore()
         self._faults: FaultBook[FaultSpec] = FaultBook(parse_faults(faults))
         self._worker = Worker(self._store, self._worker_faults)
@@ -279,7 +290,13 @@ class PlatformStandIn:
             self._store, self._worker, None, self._release, self._queues
         )
         return answer_graphql(
-            context, self._faults, self._tokens, body, authorization, work_id
+            context,
+            self._faults,
+            self._tokens,
+            body,
+            authorization,
+            work_id,
+            self._on_request,
         )
 
     def record_bad_request(self, problem: str) -> None:

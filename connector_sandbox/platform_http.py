@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import Any, Protocol
@@ -53,6 +54,14 @@ class BadRequestError(ValueError):
         self.status = status
 
 
+class DropConnectionError(ConnectionAbortedError):
+    """Raised by a request observer: close the connection without answering, as a platform
+    that goes down in the middle of a request does."""
+
+
+RequestObserver = Callable[[str], None]
+
+
 class PlatformApi(Protocol):
     """What the request handler needs from ``PlatformStandIn``."""
 
@@ -73,14 +82,19 @@ def answer_graphql(
     body: bytes,
     authorization: str | None,
     work_id: str | None = None,
+    observer: RequestObserver | None = None,
 ) -> Reply:
     """One ``POST /graphql``: read it, apply a fault, then run it as the token's user.
 
     ``work_id`` is the ``opencti-work-id`` header: a request made for a work that is no
     longer alive is refused before it runs, as the platform does when it builds the context.
+    ``observer`` is told each operation's name before it runs; it may hold the request or
+    raise DropConnectionError.
     """
     query, variables, requested = read_graphql_request(body)
     operation = fault_operation(query, requested)
+    if observer is not None:
+        observer(operation)
     store = context.store
     # Faults come before the auth check: they stand for a platform (or its proxy) that fails
     # whoever calls.
@@ -217,6 +231,9 @@ class Handler(BaseHTTPRequestHandler):
                 if path == "/graphql"
                 else self._replace_faults(body)
             )
+        except DropConnectionError:
+            self.close_connection = True
+            return
         except BadRequestError as err:
             logger.warning("Refused a POST %s: %s", path, err)
             if path == "/graphql":

@@ -1,0 +1,160 @@
+"""connector-check's arguments, its exit code 2 for what it can't run, and its reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from connector_check.checks import MASK, CheckResult, clip
+from connector_check.cli import main
+from connector_check.report import ScenarioResult, markdown, table, to_json
+from connector_check.scenarios import CLEAN_RUN, NAMES, SCENARIOS, select
+
+
+def test_select_keeps_run_order_and_always_runs_the_clean_run_first() -> None:
+    chosen = select(["token_refused", "sigterm_mid_run"])
+    assert [s.name for s in chosen] == ["clean_run", "sigterm_mid_run", "token_refused"]
+    assert select([]) == SCENARIOS
+
+
+def test_select_names_an_unknown_scenario_and_the_known_ones() -> None:
+    with pytest.raises(
+        ValueError, match=r"unknown scenario 'sigkill'; choose among: clean_run,"
+    ):
+        select(["sigkill"])
+
+
+def test_bundle_refusal_runs_over_the_api_only_and_says_why() -> None:
+    assert "bundle_refused" not in [s.name for s in select([], "amqp")]
+    with pytest.raises(
+        ValueError, match="bundle_refused can't run over amqp: over amqp a bundle"
+    ):
+        select(["bundle_refused"], "amqp")
+
+
+def test_evidence_masks_the_token_flattens_and_bounds_the_text() -> None:
+    token = "secret-token-123"
+    text = clip(f"line one\nthe token {token} here " + "x" * 500, token)
+    assert token not in text and MASK in text and "\n" not in text
+    assert len(text) == 300 and text.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "give the connector's command after --"),
+        (["--"], "give the connector's command after --"),
+        (["--timeout", "0", "--", "x"], "argument --timeout: must be above 0"),
+        (["--timeout", "soon", "--", "x"], "'soon' is not a number of seconds"),
+        (["--env", "NO_EQUALS", "--", "x"], "'NO_EQUALS' is not NAME=VALUE"),
+        (["--scenario", "nope", "--", "x"], "unknown scenario 'nope'"),
+        (["--protocol", "mqtt", "--", "x"], "invalid choice: 'mqtt'"),
+    ],
+)
+def test_bad_arguments_exit_2_saying_what_is_wrong(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_command_that_does_not_start_exits_2_naming_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--", "/nonexistent/connector"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "connector-check: error: can't start '/nonexistent/connector': No such file"
+        in err
+    )
+
+
+def test_a_command_that_never_registers_exits_2_with_its_last_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--", sys.executable, "-c", "print('not a connector')"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "connector-check: error: the connector never registered with the platform "
+        "(exited 0; last line: 'not a connector')"
+    ) in err
+
+
+def _results() -> list[ScenarioResult]:
+    checks = [
+        CheckResult(
+            "work_not_left_in_progress",
+            True,
+            "ERR-015",
+            "1 work(s)",
+            "connector/finally_cleanup/",
+        ),
+        CheckResult(
+            "token_not_leaked",
+            False,
+            "ERR-002",
+            "output line 3: a | b `c`",
+            "basics/custom_exceptions/",
+        ),
+    ]
+    return [ScenarioResult(CLEAN_RUN, checks, 1.0)]
+
+
+def test_json_report_has_the_documented_shape() -> None:
+    report = to_json(_results(), "api", "")
+    assert report["passed"] is False
+    [scenario] = report["scenarios"]  # type: ignore[misc]
+    assert set(scenario) >= {"name", "passed", "checks"} and scenario["passed"] is False
+    assert [
+        set(c) >= {"name", "passed", "rule", "evidence"} for c in scenario["checks"]
+    ] == [True, True]
+
+
+def test_table_lists_each_check_then_each_failure_with_its_rule_link() -> None:
+    text = table(_results(), "https://rules.example/")
+    assert "clean_run  token_not_leaked           ERR-002  FAIL" in text
+    assert (
+        "FAIL clean_run / token_not_leaked (ERR-002, "
+        "https://rules.example/basics/custom_exceptions/)\n  output line 3: a | b `c`"
+    ) in text
+    assert text.endswith("1 of 2 checks passed")
+
+
+def test_markdown_escapes_evidence_and_links_rules() -> None:
+    text = markdown(_results(), "https://rules.example/", "python main.py")
+    assert "`python main.py`: 1 of 2 checks passed." in text
+    assert (
+        "| `clean_run` | `token_not_leaked` | [ERR-002](https://rules.example/basics/custom_exceptions/) | ❌ fail |"
+        in text
+    )
+    assert (
+        "- `clean_run` / `token_not_leaked` (ERR-002): output line 3: a \\| b 'c'"
+        in text
+    )
+
+
+def test_every_scenario_is_named_once() -> None:
+    assert len(NAMES) == len(set(NAMES))
+
+
+def test_an_unwritable_report_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Reports are written once every scenario ran: the table is printed first, so a bad
+    # path loses nothing. The good connector makes the run reach that point.
+    target = tmp_path / "missing" / "report.json"
+    code = main(["--scenario", "clean_run", "--json", str(target), "--", *GOOD])
+    assert code == 2
+    out, err = capsys.readouterr()
+    assert (
+        f"connector-check: error: can't write {target}: No such file or directory"
+        in err
+    )
+    assert out.endswith("4 of 4 checks passed\n")
+
+
+GOOD = [sys.executable, str(Path(__file__).parent / "connectors" / "good.py")]
