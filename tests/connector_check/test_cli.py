@@ -12,6 +12,8 @@ from connector_check.cli import main
 from connector_check.report import ScenarioResult, markdown, table, to_json
 from connector_check.scenarios import CLEAN_RUN, NAMES, SCENARIOS, select
 
+from .connectors import IMPORTABLE, small
+
 
 def test_select_keeps_run_order_and_always_runs_the_clean_run_first() -> None:
     chosen = select(["token_refused", "sigterm_mid_run"])
@@ -37,8 +39,11 @@ def test_bundle_refusal_runs_over_the_api_only_and_says_why() -> None:
 def test_evidence_masks_the_token_flattens_and_bounds_the_text() -> None:
     token = "secret-token-123"
     text = clip(f"line one\nthe token {token} here " + "x" * 500, token)
-    assert token not in text and MASK in text and "\n" not in text
-    assert len(text) == 300 and text.endswith("…")
+    assert token not in text
+    assert MASK in text
+    assert "\n" not in text
+    assert len(text) == 300
+    assert text.endswith("…")
 
 
 @pytest.mark.parametrize(
@@ -107,8 +112,11 @@ def _results() -> list[ScenarioResult]:
 def test_json_report_has_the_documented_shape() -> None:
     report = to_json(_results(), "api", "")
     assert report["passed"] is False
-    [scenario] = report["scenarios"]  # type: ignore[misc]
-    assert set(scenario) >= {"name", "passed", "checks"} and scenario["passed"] is False
+    scenarios = report["scenarios"]
+    assert isinstance(scenarios, list)
+    [scenario] = scenarios
+    assert set(scenario) >= {"name", "passed", "checks"}
+    assert scenario["passed"] is False
     assert [
         set(c) >= {"name", "passed", "rule", "evidence"} for c in scenario["checks"]
     ] == [True, True]
@@ -147,7 +155,17 @@ def test_an_unwritable_report_exits_2(
     # Reports are written once every scenario ran: the table is printed first, so a bad
     # path loses nothing. The good connector makes the run reach that point.
     target = tmp_path / "missing" / "report.json"
-    code = main(["--scenario", "clean_run", "--json", str(target), "--", *GOOD])
+    code = main(
+        [
+            *IMPORTABLE,
+            "--scenario",
+            "clean_run",
+            "--json",
+            str(target),
+            "--",
+            *small("good"),
+        ]
+    )
     assert code == 2
     out, err = capsys.readouterr()
     assert (
@@ -155,6 +173,3 @@ def test_an_unwritable_report_exits_2(
         in err
     )
     assert out.endswith("4 of 4 checks passed\n")
-
-
-GOOD = [sys.executable, str(Path(__file__).parent / "connectors" / "good.py")]

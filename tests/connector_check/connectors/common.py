@@ -1,7 +1,7 @@
 """The small pycti connectors connector-check's tests run: one that does everything right, and
 one per failing behaviour, each a subclass that changes one method.
 
-Each is run as ``python connectors/<name>.py`` with the settings connector-check gives; it
+Each is run as ``python -m tests.connector_check.connectors.<name>`` with the settings connector-check gives; it
 opens a work, pushes one Indicator, stores its state and closes the work, once.
 """
 

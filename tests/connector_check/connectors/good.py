@@ -2,6 +2,6 @@
 
 import sys
 
-from common import GoodConnector
+from .common import GoodConnector
 
 sys.exit(GoodConnector().main())

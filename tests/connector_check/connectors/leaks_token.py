@@ -3,7 +3,7 @@
 import os
 import sys
 
-from common import GoodConnector
+from .common import GoodConnector
 
 
 class LeaksToken(GoodConnector):

@@ -2,7 +2,7 @@
 
 import sys
 
-from common import GoodConnector, TerminationRequestedError
+from .common import GoodConnector, TerminationRequestedError
 
 
 class LogsErrorOnStop(GoodConnector):

@@ -4,7 +4,7 @@ import datetime
 import sys
 from typing import Any
 
-from common import GoodConnector
+from .common import GoodConnector
 
 
 class MovesStateOnFailure(GoodConnector):

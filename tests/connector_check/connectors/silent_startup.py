@@ -2,8 +2,9 @@
 
 import sys
 
-from common import CONFIG, GoodConnector
 from pycti import OpenCTIConnectorHelper
+
+from .common import CONFIG, GoodConnector
 
 
 class SilentStartup(GoodConnector):

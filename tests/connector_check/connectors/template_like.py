@@ -5,7 +5,7 @@ import signal
 import sys
 from typing import Any
 
-from common import GoodConnector
+from .common import GoodConnector
 
 
 class TemplateLike(GoodConnector):
