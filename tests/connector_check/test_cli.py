@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -173,3 +174,21 @@ def test_an_unwritable_report_exits_2(
         in err
     )
     assert out.endswith("4 of 4 checks passed\n")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [str(Path(sys.executable).parent / "connector-check")],
+        [sys.executable, "-m", "connector_check"],
+    ],
+    ids=["console-script", "python-m"],
+)
+def test_the_installed_command_refuses_a_missing_connector_with_exit_2(
+    command: list[str],
+) -> None:
+    result = subprocess.run(
+        [*command, "--"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    assert "give the connector's command after --" in result.stderr

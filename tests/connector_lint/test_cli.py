@@ -289,10 +289,15 @@ def test_installing_the_repository_provides_the_command() -> None:
     pyproject = _pyproject()
     project = pyproject["project"]
     assert isinstance(project, dict)
-    assert project["scripts"] == {"connector-lint": "connector_lint.cli:main"}
-    # The package and its profile are installed, not only the snippets.
+    assert project["scripts"] == {
+        "connector-lint": "connector_lint.cli:main",
+        "connector-check": "connector_check.cli:main",
+    }
+    # The packages and their data are installed, not only the snippets.
     setuptools = pyproject["tool"]["setuptools"]  # type: ignore[index]
-    assert "connector_lint*" in setuptools["packages"]["find"]["include"]
+    included = setuptools["packages"]["find"]["include"]
+    for package in ("connector_lint*", "connector_check*", "connector_sandbox*"):
+        assert package in included
     assert setuptools["package-data"]["connector_lint"] == ["ruff-profile.toml"]
     # The platform stand-in reads its GraphQL schema at run time.
     assert setuptools["package-data"]["connector_sandbox"] == ["*.graphql"]
