@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from connector_check.run import Observed, ProcessRun
-from connector_check.scenarios import Expect, Midrun
+from connector_check.scenarios import SIGNALS, Expect, Midrun
 from snippets.rules import RULES
 
 ERROR_LEVELS = frozenset({"ERROR", "CRITICAL"})
@@ -68,9 +68,18 @@ def clip(text: str, token: str) -> str:
     return flat[: MAX_EVIDENCE_CHARS - 1] + "…"
 
 
-def _ending(run: ProcessRun) -> str:
+def _ending(seen: Observed, run: ProcessRun | None = None) -> str:
+    run = run or seen.run
     if run.exit_code is None:
         return "did not exit before the timeout and was killed"
+    sent = seen.scenario.midrun
+    if run.killed_by and sent in SIGNALS and run.killed_by != sent.value:
+        # pycti's sys.excepthook sends SIGTERM to its own process.
+        return (
+            f"was killed by {run.killed_by} (exit {run.exit_code}) after the {sent.value} "
+            "it was sent: the exception the signal raised went unhandled, and pycti "
+            f"answers an unhandled exception with {run.killed_by}"
+        )
     if run.killed_by:
         return (
             f"was killed by {run.killed_by} without handling it (exit {run.exit_code})"
@@ -105,7 +114,7 @@ def work_not_left_in_progress(seen: Observed, clean: Observed) -> Verdict:
     if stuck:
         return Verdict(
             False,
-            f"{_work_shown(stuck[0])}{after}; the process {_ending(seen.run)}",
+            f"{_work_shown(stuck[0])}{after}; the process {_ending(seen)}",
         )
     return Verdict(True, f"{len(_final_works(seen))} work(s), all complete{after}")
 
@@ -116,15 +125,13 @@ def work_closed_in_error(seen: Observed, clean: Observed) -> Verdict:
         return Verdict(False, "the run opened no work, so the failure shows nowhere")
     if work["status"] == "complete" and work["in_error"]:
         return Verdict(True, _work_shown(work))
-    return Verdict(False, f"{_work_shown(work)}; the process {_ending(seen.run)}")
+    return Verdict(False, f"{_work_shown(work)}; the process {_ending(seen)}")
 
 
 def work_closed_without_error(seen: Observed, clean: Observed) -> Verdict:
     work = _first_work(seen)
     if work is None:
-        return Verdict(
-            False, f"the run opened no work; the process {_ending(seen.run)}"
-        )
+        return Verdict(False, f"the run opened no work; the process {_ending(seen)}")
     passed = work["status"] == "complete" and not work["in_error"]
     return Verdict(passed, _work_shown(work))
 
@@ -142,10 +149,29 @@ def _error_records(seen: Observed) -> list[dict[str, Any]]:
     return [r for r in seen.run.records if r.get("level") in ERROR_LEVELS]
 
 
+# What pycti's JSON formatter writes on every record; the rest is the call's meta.
+_RECORD_FIELDS = frozenset({"timestamp", "level", "name", "message", "exc_info"})
+
+
+def record_shown(record: dict[str, Any]) -> str:
+    """A log record in one line: its level, message, meta and the exception's last line.
+
+    The traceback itself is left out: it quotes the connector's source.
+    """
+    shown = f"{record.get('level')} {str(record.get('message', ''))!r}"
+    meta = {k: v for k, v in record.items() if k not in _RECORD_FIELDS}
+    if meta:
+        shown += f" {json.dumps(meta, default=str)}"
+    trace = record.get("exc_info")
+    if isinstance(trace, str) and trace.strip():
+        shown += f", raised {trace.strip().splitlines()[-1].strip()!r}"
+    return shown
+
+
 def error_logged(seen: Observed, clean: Observed) -> Verdict:
     errors = _error_records(seen)
     if errors:
-        return Verdict(True, f"ERROR record: {json.dumps(errors[0])}")
+        return Verdict(True, f"ERROR record: {record_shown(errors[0])}")
     levels = sorted({str(r.get("level")) for r in seen.run.records})
     return Verdict(False, f"no ERROR record; levels logged: {levels or 'none'}")
 
@@ -155,7 +181,7 @@ def no_error_for_handled(seen: Observed, clean: Observed) -> Verdict:
     if errors:
         return Verdict(
             False,
-            f"{len(errors)} ERROR record(s), the first: {json.dumps(errors[0])}",
+            f"{len(errors)} ERROR record(s), the first: {record_shown(errors[0])}",
         )
     return Verdict(True, "no ERROR record")
 
@@ -167,7 +193,7 @@ def _not_staged(seen: Observed) -> Verdict | None:
     return Verdict(
         False,
         f"{seen.scenario.midrun} never happened: the connector made no call to the "
-        f"platform it waits on after opening its work; the process {_ending(seen.run)}",
+        f"platform it waits on after opening its work; the process {_ending(seen)}",
     )
 
 
@@ -176,7 +202,7 @@ def nonzero_exit_after_stop(seen: Observed, clean: Observed) -> Verdict:
     passed = run.exit_code not in (0, None)
     return Verdict(
         passed,
-        f"signal sent during {seen.midrun_operation}; the process {_ending(run)}",
+        f"signal sent during {seen.midrun_operation}; the process {_ending(seen, run)}",
     )
 
 
@@ -185,7 +211,7 @@ def startup_failure_explained(seen: Observed, clean: Observed) -> Verdict:
     lines = [line for line in run.lines if line.strip()]
     last = lines[-1] if lines else ""
     if run.exit_code in (0, None) or run.killed_by:
-        return Verdict(False, f"the process {_ending(run)}; last line: {last!r}")
+        return Verdict(False, f"the process {_ending(seen, run)}; last line: {last!r}")
     if seen.works:
         return Verdict(False, f"it opened a work with a refused token: {seen.works[0]}")
     if not _says_why(last):

@@ -361,9 +361,18 @@ def _clipped(text: str) -> str:
     return f"{text[:MAX_LINE_CHARS]}… ({len(text) - MAX_LINE_CHARS} more characters)"
 
 
+def _tail(text: str) -> str:
+    """A traceback's end, where the exception is, within the bound."""
+    if len(text) <= MAX_LINE_CHARS:
+        return text
+    return f"({len(text) - MAX_LINE_CHARS} characters before) …{text[-MAX_LINE_CHARS:]}"
+
+
 def _clipped_values(record: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: _clipped(value) if isinstance(value, str) else value
+        key: (_tail if key == "exc_info" else _clipped)(value)
+        if isinstance(value, str)
+        else value
         for key, value in record.items()
     }
 

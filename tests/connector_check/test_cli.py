@@ -8,9 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from connector_check.checks import MASK, CheckResult, clip
+from connector_check.checks import (
+    MASK,
+    CheckResult,
+    clip,
+    nonzero_exit_after_stop,
+    record_shown,
+)
 from connector_check.cli import main
 from connector_check.report import ScenarioResult, markdown, table, to_json
+from connector_check.run import Observed, ProcessRun
 from connector_check.scenarios import CLEAN_RUN, NAMES, SCENARIOS, select
 
 from .connectors import IMPORTABLE, small
@@ -192,3 +199,45 @@ def test_the_installed_command_refuses_a_missing_connector_with_exit_2(
     )
     assert result.returncode == 2
     assert "give the connector's command after --" in result.stderr
+
+
+def _stopped(scenario_name: str, exit_code: int, killed_by: str) -> Observed:
+    scenario = next(s for s in SCENARIOS if s.name == scenario_name)
+    run = ProcessRun(exit_code, killed_by, [], [], 0, None, 1.0)
+    return Observed(scenario, "t", run, True, [], None, "", "PingConnector")
+
+
+def test_a_sigint_that_ends_in_pycti_s_sigterm_is_told_as_such() -> None:
+    seen = _stopped("sigint_mid_run", 143, "SIGTERM")
+    verdict = nonzero_exit_after_stop(seen, seen)
+    assert verdict.passed
+    assert verdict.evidence == (
+        "signal sent during PingConnector; the process was killed by SIGTERM (exit 143) "
+        "after the SIGINT it was sent: the exception the signal raised went unhandled, "
+        "and pycti answers an unhandled exception with SIGTERM"
+    )
+
+
+def test_a_sigterm_left_unhandled_is_told_as_such() -> None:
+    seen = _stopped("sigterm_mid_run", 143, "SIGTERM")
+    assert nonzero_exit_after_stop(seen, seen).evidence == (
+        "signal sent during PingConnector; the process was killed by SIGTERM without "
+        "handling it (exit 143)"
+    )
+
+
+def test_a_record_is_shown_by_level_message_meta_and_exception_without_its_trace() -> (
+    None
+):
+    record = {
+        "timestamp": "2026-12-03T10:10:47Z",
+        "level": "ERROR",
+        "name": "Feed",
+        "message": "Stopped",
+        "by": "KeyboardInterrupt()",
+        "exc_info": 'Traceback (most recent call last):\n  File "x.py", line 3\n'
+        "    secret_source_line()\nKeyboardInterrupt",
+    }
+    assert record_shown(record) == (
+        "ERROR 'Stopped' {\"by\": \"KeyboardInterrupt()\"}, raised 'KeyboardInterrupt'"
+    )

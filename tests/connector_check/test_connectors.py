@@ -149,6 +149,13 @@ def test_an_error_logged_for_a_handled_stop_fails_err_013(tmp_path: Path) -> Non
         ("sigterm_mid_run", "no_error_for_what_was_handled", "ERR-013"),
         ("sigint_mid_run", "no_error_for_what_was_handled", "ERR-013"),
     }
+    sigterm = next(s for s in report["scenarios"] if s["name"] == "sigterm_mid_run")
+    evidence = {c["name"]: c["evidence"] for c in sigterm["checks"]}
+    assert evidence["no_error_for_what_was_handled"] == (
+        "1 ERROR record(s), the first: ERROR 'Stopped' "
+        '{"attributes": {"by": "TerminationRequestedError()"}}, raised '
+        "'tests.connector_check.connectors.common.TerminationRequestedError'"
+    )
 
 
 def test_markdown_report_is_written_for_a_pull_request(tmp_path: Path) -> None:
