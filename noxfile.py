@@ -6,7 +6,8 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
-# A bare `nox` runs what CI runs; serve, demo and bench are asked for by name.
+# A bare `nox` runs what CI runs; serve, demo, bench and check_template are asked for
+# by name.
 nox.options.sessions = ["docs", "tests"]
 nox.options.error_on_missing_interpreters = True
 
@@ -83,6 +84,24 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks", "run", *session.posargs, env=DOCS_ENV)
     session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
     session.log("The Performance page: site/performance/index.html")
+
+
+@nox.session
+def check_template(session: nox.Session) -> None:
+    """Run connector-check on OpenCTI's connector template: benchmarks/template_check.json.
+
+    `nox -s check_template -- REPOSITORY [--rev REV]`, REPOSITORY a git clone of
+    OpenCTI-Platform/connectors. The template gets an environment of its own with its own
+    pins (a few minutes to install); the "Check your own connector" page shows the results.
+    Not run by CI: it needs that repository.
+    """
+    if not session.posargs:
+        session.error(
+            "give a clone of OpenCTI-Platform/connectors: "
+            "nox -s check_template -- PATH [--rev REV]"
+        )
+    session.install("-e", ".[connector]")
+    session.run("python", "-m", "benchmarks.template_check", *session.posargs)
 
 
 @nox.session
