@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -91,7 +93,7 @@ def markdown(results: Sequence[ScenarioResult], docs_url: str, command: str) -> 
     if failed:
         lines += ["", "#### What failed", ""]
         lines += [
-            f"- `{r.scenario.name}` / `{c.name}` ({c.rule}): {_cell(c.evidence)}"
+            f"- `{r.scenario.name}` / `{c.name}` ({c.rule}): {cell_text(c.evidence)}"
             for r, c in failed
         ]
     return "\n".join(lines) + "\n"
@@ -101,6 +103,12 @@ def _code(text: str) -> str:
     return text.replace("`", "'")
 
 
-def _cell(text: str) -> str:
-    """Evidence as Markdown text: no line breaks, no table or code delimiters to break."""
-    return text.replace("|", "\\|").replace("`", "'")
+# What Markdown would read as emphasis, a link or a table's cell boundary.
+_MARKDOWN_SIGNS = re.compile(r"([\\*_\[\]|])")
+
+
+def cell_text(text: str) -> str:
+    """Evidence as Markdown text shown as written: ``<token>`` is no HTML tag, ``__init__``
+    no emphasis, a pipe no cell boundary, a backtick no code span."""
+    escaped = html.escape(" ".join(text.splitlines()), quote=False)
+    return _MARKDOWN_SIGNS.sub(r"\\\1", escaped).replace("`", "'")

@@ -16,7 +16,13 @@ from connector_check.checks import (
     record_shown,
 )
 from connector_check.cli import main
-from connector_check.report import ScenarioResult, markdown, table, to_json
+from connector_check.report import (
+    ScenarioResult,
+    cell_text,
+    markdown,
+    table,
+    to_json,
+)
 from connector_check.run import Observed, ProcessRun
 from connector_check.scenarios import CLEAN_RUN, NAMES, SCENARIOS, select
 
@@ -240,4 +246,10 @@ def test_a_record_is_shown_by_level_message_meta_and_exception_without_its_trace
     }
     assert record_shown(record) == (
         "ERROR 'Stopped' {\"by\": \"KeyboardInterrupt()\"}, raised 'KeyboardInterrupt'"
+    )
+
+
+def test_evidence_in_markdown_shows_as_written() -> None:
+    assert cell_text("a <token> in __init__ | [x] `y` & \\d\nnext") == (
+        "a &lt;token&gt; in \\_\\_init\\_\\_ \\| \\[x\\] 'y' &amp; \\\\d next"
     )
