@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from snippets.example_connector.bounds import quoted
 from snippets.example_connector.client_api import ClientAPI
 from snippets.example_connector.converter import ConverterToStix
 from snippets.example_connector.data_warnings import PermissiveValidationWarning
@@ -169,6 +170,7 @@ def _only_data_warnings(caught: list[warnings.WarningMessage]) -> None:
     content=_encoded({"id": "i", "value": "x.example\n", "type": "domain"}),
     with_pdf=True,
 )
+@example(content=_encoded({"id": "\f", "value": " ", "type": ""}), with_pdf=False)
 def test_an_ioc_answer_is_converted_or_refused_with_the_connectors_errors(
     content: bytes, with_pdf: bool
 ) -> None:
@@ -189,7 +191,9 @@ def test_an_ioc_answer_is_converted_or_refused_with_the_connectors_errors(
         assert refusal.retryable is False
         return
     if refusal is not None:
-        assert str(refusal).startswith(f"IOC {ioc.id} ")
+        # The id is quoted as every value of the source is in a message: bounded, and a
+        # control character escaped.
+        assert str(refusal).startswith(f"IOC {quoted(ioc.id)} ")
         return
     indicator, observable, based_on = objects
     assert indicator.name == ioc.value
