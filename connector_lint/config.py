@@ -94,3 +94,29 @@ def _patterns(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
         raise ConfigError(f"{where}: {key} must be a list of strings, got {value!r}")
     return tuple(value)
+
+
+class Configs:
+    """The configuration of each path: its nearest ``pyproject.toml``'s table, as ruff
+    reads it, so each connector of a monorepo keeps its own settings. Each file is read
+    once per run."""
+
+    def __init__(self) -> None:
+        self._by_pyproject: dict[Path | None, Config] = {}
+        self._by_folder: dict[Path, Config] = {}
+
+    def of_folder(self, folder: Path) -> Config:
+        """ConfigError if the governing table can't be used."""
+        folder = folder.resolve()
+        config = self._by_folder.get(folder)
+        if config is None:
+            pyproject = find_pyproject(folder)
+            config = self._by_pyproject.get(pyproject)
+            if config is None:
+                config = load_config(folder)
+                self._by_pyproject[pyproject] = config
+            self._by_folder[folder] = config
+        return config
+
+    def of(self, path: Path) -> Config:
+        return self.of_folder(path if path.is_dir() else path.parent)

@@ -51,7 +51,7 @@ class Finding:
     message: str
 
     def render(self, docs_url: str | None = None) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
+        where = f"{self.path}:{self.line}:{self.col}:"
         return f"{where} {self.code} {self.message} ({page_url(self.code, docs_url)})"
 
 

@@ -42,15 +42,8 @@ def etl(ioc_id):
     except DataRetrievalError:
         logger.warning("skipped")
 """
+RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 CLEAN_SOURCE = "def double(value: int) -> int:\n    return 2 * value\n"
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty project folder, as the current directory, with its own pyproject.toml."""
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "my-connector"\n')
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def configure(project: Path, table: str) -> None:
@@ -98,10 +91,10 @@ def test_each_finding_is_one_line_with_the_rule_page_and_the_exit_code_is_1(
     code, out, err = run_main(capsys, "connector")
     assert code == 1
     assert out.splitlines() == [
-        "connector/run.py:5:9 OCE004 a bare except swallows a request to stop (Ctrl+C, "
+        "connector/run.py:5:9: OCE004 a bare except swallows a request to stop (Ctrl+C, "
         "SIGTERM, sys.exit): it neither re-raises nor exits; report the stop if you "
         "must, then raise (docs/basics/let_exit_propagate.md#err-008)",
-        f"connector/score.py:5:9 {SENTINEL_MESSAGE} (docs/basics/no_sentinels.md#err-007)",
+        f"connector/score.py:5:9: {SENTINEL_MESSAGE} (docs/basics/no_sentinels.md#err-007)",
     ]
     assert err == "connector-lint: 2 findings in 2 files checked\n"
 
@@ -114,7 +107,7 @@ def test_links_point_at_the_published_site_when_its_address_is_given(
     _, out, _ = run_main(capsys, "--docs-url", "https://rules.example/errors/", ".")
     assert (
         out
-        == f"score.py:5:9 {SENTINEL_MESSAGE} (https://rules.example/errors/{page})\n"
+        == f"score.py:5:9: {SENTINEL_MESSAGE} (https://rules.example/errors/{page})\n"
     )
     configure(project, 'docs-url = "https://configured.example"')
     _, out, _ = run_main(capsys, "score.py")
@@ -123,22 +116,26 @@ def test_links_point_at_the_published_site_when_its_address_is_given(
     assert out.endswith(f"(https://option.example/{page})\n")
 
 
-def test_files_that_cannot_be_parsed_are_reported_and_the_others_still_checked(
+def test_files_that_cannot_be_parsed_are_reported_apart_the_others_checked_exit_2(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(project, "a_broken.py", "def broken(:\n")
     (project / "b_latin1.py").write_bytes(b'NAME = "caf\xe9"\n')
     write(project, "c_score.py", SENTINEL_SOURCE)
     code, out, err = run_main(capsys, ".")
-    assert code == 1
+    assert code == 2
     assert out.splitlines() == [
-        "a_broken.py:1:12 OCE000 file not checked: syntax error: invalid syntax "
-        "(docs/checks.md#oce000)",
-        "b_latin1.py:1:1 OCE000 file not checked: cannot decode it: invalid or missing "
-        "encoding declaration for 'b_latin1.py' (docs/checks.md#oce000)",
-        f"c_score.py:5:9 {SENTINEL_MESSAGE} (docs/basics/no_sentinels.md#err-007)",
+        f"c_score.py:5:9: {SENTINEL_MESSAGE} (docs/basics/no_sentinels.md#err-007)",
     ]
-    assert err == "connector-lint: 3 findings in 3 files checked\n"
+    assert err.splitlines() == [
+        "connector-lint: error: a_broken.py:1:12: OCE000 file not checked: syntax "
+        f"error: invalid syntax (if it is valid for a newer Python than {RUNNING}, "
+        "give --target-version) (docs/checks.md#oce000)",
+        "connector-lint: error: b_latin1.py:1:1: OCE000 file not checked: cannot "
+        "decode it: invalid or missing encoding declaration for 'b_latin1.py' "
+        "(docs/checks.md#oce000)",
+        "connector-lint: 1 finding in 1 file checked, 2 not checked",
+    ]
 
 
 def test_sources_the_parser_gives_up_on_are_reported(
@@ -179,7 +176,7 @@ def test_a_path_that_cannot_be_read_is_a_finding(tmp_path: Path) -> None:
         (("missing.py",), "no such file or folder: missing.py"),
         (("--max-try-statements", "0", "."), "must be 1 or more, got 0"),
         (("--max-try-statements", "three", "."), "not a whole number: 'three'"),
-        (("--select", "OCE003", "."), "unrecognized arguments: --select"),
+        (("--frobnicate", "OCE003", "."), "unrecognized arguments: --frobnicate"),
     ],
     ids=["no-path", "missing-path", "zero-limit", "word-limit", "unknown-option"],
 )
@@ -212,7 +209,9 @@ def test_an_unusable_configuration_exits_2_and_says_what_to_fix(
     project: Path, capsys: pytest.CaptureFixture[str], table: str, message: str
 ) -> None:
     configure(project, table)
-    err = usage_error(capsys, ".")
+    code, out, err = run_main(capsys, ".")
+    assert (code, out) == (2, "")
+    assert err.startswith("connector-lint: error: ")
     assert f"pyproject.toml [tool.connector-lint]: {message}" in err
 
 
@@ -220,7 +219,8 @@ def test_a_pyproject_that_is_not_toml_exits_2(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / "pyproject.toml").write_text("[tool.connector-lint\n")
-    err = usage_error(capsys, ".")
+    code, out, err = run_main(capsys, ".")
+    assert (code, out) == (2, "")
     assert "pyproject.toml: can't be read: Expected ']' at the end of a table" in err
 
 
@@ -229,7 +229,7 @@ def test_the_try_limit_comes_from_the_option_then_the_configuration(
 ) -> None:
     write(project, "etl.py", LONG_TRY_SOURCE)
     finding = (
-        "etl.py:2:5 OCE006 try body has 2 statements (limit 1): wrap only the statement "
+        "etl.py:2:5: OCE006 try body has 2 statements (limit 1): wrap only the statement "
         "that can raise the error you handle (docs/basics/small_try.md#err-001)\n"
     )
     assert run_main(capsys, "etl.py")[:2] == (0, "")
@@ -271,7 +271,7 @@ def test_environments_caches_and_other_files_are_skipped_but_named_files_checked
     assert run_main(capsys, ".")[0] == 0
     code, out, _ = run_main(capsys, "connector/run", ".")
     assert code == 1
-    assert out.startswith("connector/run:5:9 OCE004 a bare except swallows")
+    assert out.startswith("connector/run:5:9: OCE004 a bare except swallows")
 
 
 def test_the_ruff_profile_is_printed_as_shipped(
@@ -324,7 +324,7 @@ def test_the_installed_command_runs(command: list[str], tmp_path: Path) -> None:
     )
     assert (found.returncode, found.stdout) == (
         1,
-        f"score.py:5:9 {SENTINEL_MESSAGE} (docs/basics/no_sentinels.md#err-007)\n",
+        f"score.py:5:9: {SENTINEL_MESSAGE} (docs/basics/no_sentinels.md#err-007)\n",
     )
     clean = subprocess.run(
         [*command, "util.py"],
