@@ -11,7 +11,7 @@ import ast
 import builtins
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from connector_lint.findings import Finding
 
@@ -88,22 +88,25 @@ class Module:
     parents: dict[ast.AST, ast.AST] = field(init=False)
     class_bases: dict[str, list[str]] = field(init=False)
     imported: set[str] = field(init=False)
+    # Every node in ast.walk's order, walked once; the checks ask for nodes of a kind often.
+    _all: list[ast.AST] = field(init=False, repr=False)
+    _of_kind: dict[type[ast.AST], list[Any]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._all = list(ast.walk(self.tree))
+        self._of_kind = {}
         self.parents = {
             child: parent
-            for parent in ast.walk(self.tree)
+            for parent in self._all
             for child in ast.iter_child_nodes(parent)
         }
         self.class_bases = {
             node.name: [name for base in node.bases if (name := dotted(base))]
-            for node in ast.walk(self.tree)
-            if isinstance(node, ast.ClassDef)
+            for node in self.nodes(ast.ClassDef)
         }
         self.imported = {
             alias.asname or alias.name.split(".")[0]
-            for node in ast.walk(self.tree)
-            if isinstance(node, ast.Import | ast.ImportFrom)
+            for node in self.nodes(ast.Import | ast.ImportFrom)  # type: ignore[arg-type]
             for alias in node.names
         }
 
@@ -116,7 +119,11 @@ class Module:
         return Finding(self.path, node.lineno, node.col_offset + 1, code, message)
 
     def nodes(self, kind: type[NodeT]) -> list[NodeT]:
-        return [node for node in ast.walk(self.tree) if isinstance(node, kind)]
+        """Every node of ``kind`` in the file, in ``ast.walk`` order."""
+        found = self._of_kind.get(kind)
+        if found is None:
+            found = self._of_kind[kind] = [n for n in self._all if isinstance(n, kind)]
+        return list(found)
 
     def functions(self) -> list[FunctionNode]:
         return [*self.nodes(ast.FunctionDef), *self.nodes(ast.AsyncFunctionDef)]
