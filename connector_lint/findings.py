@@ -22,6 +22,7 @@ CHECKS: dict[str, str] = {
     "OCE007": "except clause that can never run",
     "OCE008": "a low-level handler ends the process",
     "OCE009": "traceback logged for a handled error",
+    "OCE010": "a stop reported as success",
 }
 
 # Codes about the run itself rather than a rule: they link to the Checks page.

@@ -67,6 +67,28 @@ def is_exit_call(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and dotted(node.func) in EXIT_CALLS
 
 
+def exits_with_success(node: ast.AST) -> bool:
+    """``sys.exit()``, ``sys.exit(0)``, ``raise SystemExit`` or ``raise SystemExit(0)``: the
+    process ends with status 0, as if all went well."""
+    if isinstance(node, ast.Raise) and node.exc is not None:
+        exc = node.exc
+        if dotted(exc) == "SystemExit":
+            return True
+        return (
+            isinstance(exc, ast.Call)
+            and dotted(exc.func) == "SystemExit"
+            and _status_is_success(exc.args)
+        )
+    return is_exit_call(node) and _status_is_success(node.args)  # type: ignore[attr-defined]
+
+
+def _status_is_success(args: list[ast.expr]) -> bool:
+    if not args:
+        return True
+    status = args[0]
+    return isinstance(status, ast.Constant) and status.value in (0, None, False)
+
+
 def reraises(handler: ast.ExceptHandler) -> bool:
     """Whether the block raises, anywhere in it: then the error is not handled here."""
     return any(isinstance(node, ast.Raise) for node in local_nodes(handler.body))

@@ -275,7 +275,7 @@ RULES: tuple[Rule, ...] = (
         "report the stop, then re-raise it.",
         ("ERR-015", "ERR-014"),
         check="Do SystemExit and KeyboardInterrupt propagate: cleanup in finally, or re-raised after reporting the stop?",
-        enforced_by=("E722", "OCE004"),
+        enforced_by=("E722", "OCE004", "OCE010"),
         review=("A handler that re-raises on some paths and returns on others."),
         keywords=("SIGTERM", "SIGINT", "KeyboardInterrupt", "SystemExit"),
         references=(

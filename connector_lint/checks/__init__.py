@@ -8,6 +8,7 @@ from connector_lint.checks.handled_tracebacks import handled_tracebacks
 from connector_lint.checks.handlers import (
     exits_in_handlers,
     sentinel_returns,
+    stops_reported_as_success,
     swallowed_shutdowns,
     unreachable_handlers,
 )
@@ -28,3 +29,4 @@ def run_checks(module: Module, max_try_statements: int) -> Iterator[Finding]:
     yield from unreachable_handlers(module)
     yield from exits_in_handlers(module)
     yield from handled_tracebacks(module)
+    yield from stops_reported_as_success(module)

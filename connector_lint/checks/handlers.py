@@ -1,6 +1,6 @@
 """What an ``except`` block does with the error: return a sentinel, swallow a stop, exit.
 
-OCE003 (ERR-007), OCE004 (ERR-008), OCE007 (ERR-003) and OCE008 (ERR-006).
+OCE003 (ERR-007), OCE004 and OCE010 (ERR-008), OCE007 (ERR-003) and OCE008 (ERR-006).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from connector_lint.syntax import (
     Module,
     caught_names,
     dotted,
+    exits_with_success,
     is_exit_call,
     local_nodes,
     reraises,
@@ -122,6 +123,38 @@ def _stops(module: Module, handler: ast.ExceptHandler) -> bool:
     )
 
 
+def stops_reported_as_success(module: Module) -> Iterator[Finding]:
+    """OCE010: a handler of KeyboardInterrupt or SystemExit that ends the process with
+    status 0 (or main() returning 0 from it), wherever it is: the stop looks like a
+    successful run to whatever supervises the process."""
+    for handler in module.nodes(ast.ExceptHandler):
+        written = shutdown_caught(module, handler)
+        if written is None:
+            continue
+        for node in local_nodes(handler.body):
+            if _success_exit(module, handler, node):
+                yield module.finding(
+                    node,  # type: ignore[arg-type]
+                    "OCE010",
+                    f"{written} ends the process with status 0: a stop reported as "
+                    "success; re-raise, or exit non-zero (130 after Ctrl+C, 143 after "
+                    "SIGTERM)",
+                )
+
+
+def _success_exit(module: Module, handler: ast.ExceptHandler, node: ast.AST) -> bool:
+    if exits_with_success(node):
+        return True
+    function = module.enclosing_function(handler)
+    return (
+        function is not None
+        and function.name == "main"
+        and isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Constant)
+        and node.value.value == 0  # 0 or False: sys.exit(main()) exits 0
+    )
+
+
 def unreachable_handlers(module: Module) -> Iterator[Finding]:
     """OCE007: an except clause whose classes an earlier clause of the same try catches."""
     for node in module.tries():
@@ -162,6 +195,8 @@ def exits_in_handlers(module: Module) -> Iterator[Finding]:
         function = module.enclosing_function(handler)
         if function is None or function.name == "main":
             continue
+        if shutdown_caught(module, handler) and exits_with_success(node):
+            continue  # OCE010 reports it, under the rule it breaks
         yield module.finding(
             node,
             "OCE008",

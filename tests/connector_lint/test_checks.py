@@ -48,6 +48,10 @@ class Case:
         return f"{self.code}-{self.name}"
 
 
+SUCCESS = (
+    "ends the process with status 0: a stop reported as success; re-raise, or exit "
+    "non-zero (130 after Ctrl+C, 143 after SIGTERM)"
+)
 CASES = [
     # OCE001: pycti's logger, recognised by name and through assignments.
     Case(
@@ -849,6 +853,78 @@ CASES = [
             "8:40 OCE001 helper.log_info(): pycti's logger takes no stack_info argument, "
             f"{PYCTI_TYPE_ERROR}",
         ],
+    ),
+    # OCE010: a stop answered with status 0, wherever the handler is.
+    Case(
+        "OCE010",
+        "success-exits-after-a-stop-at-every-level",
+        """
+        import os
+        import sys
+
+
+        class Connector:
+            def process_message(self):
+                try:
+                    self.run()
+                except (KeyboardInterrupt, SystemExit):
+                    self.log("stopped")
+                    sys.exit(0)
+
+
+        def main():
+            try:
+                run()
+            except KeyboardInterrupt:
+                return 0
+
+
+        def serve():
+            try:
+                run()
+            except BaseException:
+                raise SystemExit
+
+
+        if __name__ == "__main__":
+            try:
+                main()
+            except SystemExit:
+                os._exit(0)
+            except:
+                exit()
+        """,
+        [
+            f"12:13 OCE010 except KeyboardInterrupt {SUCCESS}",
+            f"19:9 OCE010 except KeyboardInterrupt {SUCCESS}",
+            f"26:9 OCE010 except BaseException {SUCCESS}",
+            f"33:9 OCE010 except SystemExit {SUCCESS}",
+            f"35:9 OCE010 a bare except {SUCCESS}",
+        ],
+    ),
+    Case(
+        "OCE010",
+        "non-zero-unknown-status-and-other-handlers-pass",
+        """
+        import sys
+
+
+        def main():
+            try:
+                run()
+            except KeyboardInterrupt:
+                sys.exit(130)
+            except SystemExit as stop:
+                sys.exit(stop.code)
+            except Exception:
+                sys.exit(0)
+            try:
+                run()
+            except KeyboardInterrupt:
+                raise
+            return 0
+        """,
+        [],
     ),
 ]
 
