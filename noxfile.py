@@ -6,8 +6,8 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
-# A bare `nox` runs what CI runs; serve, demo, bench and check_template are asked for
-# by name.
+# A bare `nox` runs what CI runs; serve, demo, bench, check_template and lint_corpus are
+# asked for by name.
 nox.options.sessions = ["docs", "tests"]
 nox.options.error_on_missing_interpreters = True
 
@@ -102,6 +102,24 @@ def check_template(session: nox.Session) -> None:
         )
     session.install("-e", ".[connector]")
     session.run("python", "-m", "benchmarks.template_check", *session.posargs)
+
+
+@nox.session
+def lint_corpus(session: nox.Session) -> None:
+    """Run connector-lint over the public connectors: benchmarks/lint_corpus.json.
+
+    `nox -s lint_corpus -- REPOSITORY [--rev REV]`, REPOSITORY a git clone of
+    OpenCTI-Platform/connectors: counts per code, connectors affected, connector-lint's
+    time against flake8's on the same files, and a sample of findings to judge. Not run
+    by CI: it needs that repository.
+    """
+    if not session.posargs:
+        session.error(
+            "give a clone of OpenCTI-Platform/connectors: "
+            "nox -s lint_corpus -- PATH [--rev REV]"
+        )
+    session.install("-e", ".[bench]")
+    session.run("python", "-m", "benchmarks.lint_corpus", *session.posargs)
 
 
 @nox.session
