@@ -114,8 +114,18 @@ def test_the_loop_reads_its_reports_while_they_exist(
     def fake_timed(command: list[str], env: dict[str, str]) -> float:
         commands.append(command)
         options = [*command, *env.get("PYTEST_ADDOPTS", "").split()]
-        reports = [o.removeprefix("--junitxml=") for o in options if "xml" in o]
+        # pytest takes both "--junitxml PATH" and "--junitxml=PATH".
+        reports = [
+            after
+            for option, after in zip(options, options[1:], strict=False)
+            if option == "--junitxml"
+        ] + [
+            o.removeprefix("--junitxml=")
+            for o in options
+            if o.startswith("--junitxml=")
+        ]
         for report in reports:
+            assert Path(report).is_absolute(), report
             Path(report).write_text(JUNIT, encoding="utf-8")
         return float(len(commands))
 
