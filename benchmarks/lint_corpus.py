@@ -37,6 +37,7 @@ TARGET = "py312"
 SAMPLE_PER_CODE = 10
 SEED = 20260821
 TIMEOUT = 1800
+TEMPLATE_FOLDER = "templates/external-import/"
 
 
 class CorpusError(Exception):
@@ -191,6 +192,12 @@ def make_results(repository: Path, rev: str) -> dict[str, Any]:
         },
         "ratio_to_flake8": round(lint_seconds / flake8_seconds, 3),
         "sample": sample(findings),
+        # OpenCTI's connector template, where most connectors start: every finding.
+        "template": [
+            {"path": f["path"], "line": f["line"], "code": f["code"]}
+            for f in findings
+            if f["path"].startswith(TEMPLATE_FOLDER)
+        ],
     }
 
 
