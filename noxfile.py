@@ -95,13 +95,7 @@ def check_template(session: nox.Session) -> None:
     pins (a few minutes to install); the "Check your own connector" page shows the results.
     Not run by CI: it needs that repository.
     """
-    if not session.posargs:
-        session.error(
-            "give a clone of OpenCTI-Platform/connectors: "
-            "nox -s check_template -- PATH [--rev REV]"
-        )
-    session.install("-e", ".[connector]")
-    session.run("python", "-m", "benchmarks.template_check", *session.posargs)
+    _run_on_connectors_clone(session, "connector", "benchmarks.template_check")
 
 
 @nox.session
@@ -113,13 +107,18 @@ def lint_corpus(session: nox.Session) -> None:
     time against flake8's on the same files, and a sample of findings to judge. Not run
     by CI: it needs that repository.
     """
+    _run_on_connectors_clone(session, "bench", "benchmarks.lint_corpus")
+
+
+def _run_on_connectors_clone(session: nox.Session, extra: str, module: str) -> None:
+    """Run ``module`` on the clone of OpenCTI-Platform/connectors given after ``--``."""
     if not session.posargs:
         session.error(
             "give a clone of OpenCTI-Platform/connectors: "
-            "nox -s lint_corpus -- PATH [--rev REV]"
+            f"nox -s {session.name} -- PATH [--rev REV]"
         )
-    session.install("-e", ".[bench]")
-    session.run("python", "-m", "benchmarks.lint_corpus", *session.posargs)
+    session.install("-e", f".[{extra}]")
+    session.run("python", "-m", module, *session.posargs)
 
 
 @nox.session

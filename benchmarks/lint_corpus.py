@@ -29,7 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from benchmarks.template_check import REPOSITORY, TemplateCheckError, commit_of
+from benchmarks.template_check import (
+    REPOSITORY,
+    TemplateCheckError,
+    commit_of,
+    write_results,
+)
 
 RESULTS_FILE = Path(__file__).with_name("lint_corpus.json")
 WORKERS = 2
@@ -212,9 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     args = parser.parse_args(argv)
     try:
-        results = make_results(args.repository, args.rev)
-        text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
-        args.output.write_text(text, encoding="utf-8")
+        write_results(args.output, make_results(args.repository, args.rev))
     except (CorpusError, OSError, ValueError, subprocess.SubprocessError) as err:
         progress(f"error: {err}")
         return 2

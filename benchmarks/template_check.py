@@ -269,12 +269,19 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def write_results(output: Path, results: dict[str, Any]) -> None:
+    """The results as the committed file holds them: indented JSON, one final newline."""
+    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    output.write_text(text, encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        results = make_results(args.repository, args.rev, args.python, args.timeout)
-        text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
-        args.output.write_text(text, encoding="utf-8")
+        write_results(
+            args.output,
+            make_results(args.repository, args.rev, args.python, args.timeout),
+        )
     except (TemplateCheckError, OSError) as err:
         progress(f"error: {err}")
         return 2

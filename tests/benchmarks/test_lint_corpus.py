@@ -4,7 +4,6 @@ committed results it wrote."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,7 @@ from benchmarks.lint_corpus import (
 )
 from connector_lint.findings import CHECKS
 
-
-def git(repository: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repository), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+from .git_repository import committed, git
 
 
 def test_only_python_and_pyproject_files_are_written_byte_for_byte(
@@ -41,13 +33,7 @@ def test_only_python_and_pyproject_files_are_written_byte_for_byte(
         "external-import/a/logo.png": b"\x89PNG",
         "README.md": b"# connectors\n",
     }
-    for name, content in files.items():
-        path = repository / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    git(tmp_path, "init", "-q", str(repository))
-    git(repository, "add", ".")
-    git(repository, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x")
+    committed(repository, files)
     target = tmp_path / "out"
     assert extract(repository, git(repository, "rev-parse", "HEAD"), target) == 2
     written = {

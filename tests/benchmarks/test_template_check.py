@@ -25,37 +25,21 @@ from benchmarks.template_check import (
 from connector_check.checks import CHECKS
 from connector_check.scenarios import NAMES
 
-
-def git(repository: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(repository), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+from .git_repository import committed, git
 
 
 @pytest.fixture
 def connectors(tmp_path: Path) -> Path:
     """A repository laid out like OpenCTI-Platform/connectors, with one commit."""
-    repository = tmp_path / "connectors"
-    for name, text in [
-        (MAIN, "print('template')\n"),
-        (REQUIREMENTS, "pycti==7.260817.0\nconnectors-sdk @ git+https://x\n"),
-        ("connectors-sdk/pyproject.toml", "[project]\nname = 'connectors-sdk'\n"),
-        ("external-import/other/src/main.py", "print('another connector')\n"),
-    ]:
-        path = repository / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    git(repository.parent, "init", "-q", str(repository))
-    git(repository, "add", ".")
-    git(
-        repository,
-        *("-c", "user.name=t", "-c", "user.email=t@example.com"),
-        *("commit", "-q", "-m", "layout"),
+    return committed(
+        tmp_path / "connectors",
+        {
+            MAIN: "print('template')\n",
+            REQUIREMENTS: "pycti==7.260817.0\nconnectors-sdk @ git+https://x\n",
+            "connectors-sdk/pyproject.toml": "[project]\nname = 'connectors-sdk'\n",
+            "external-import/other/src/main.py": "print('another connector')\n",
+        },
     )
-    return repository
 
 
 def test_the_commit_and_its_date_are_read_from_any_revision(connectors: Path) -> None:
@@ -81,11 +65,7 @@ def test_a_folder_that_is_not_the_repository_is_refused_saying_so(
 
 
 def test_a_repository_without_the_template_is_refused(tmp_path: Path) -> None:
-    other = tmp_path / "other"
-    git(tmp_path, "init", "-q", str(other))
-    (other / "README.md").write_text("not the connectors\n")
-    git(other, "add", ".")
-    git(other, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "x")
+    other = committed(tmp_path / "other", {"README.md": "not the connectors\n"})
     with pytest.raises(
         TemplateCheckError, match=rf"has no {MAIN}; is it a clone of OpenCTI"
     ) as caught:
