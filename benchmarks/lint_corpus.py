@@ -133,11 +133,18 @@ def summary(findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def sample(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """SAMPLE_PER_CODE findings of each code, drawn with a fixed seed, to judge by hand."""
-    chooser = random.Random(SEED)
+    """SAMPLE_PER_CODE findings of each code, drawn with a fixed seed, to judge by hand.
+
+    Each code draws with a generator of its own, so that changing one check leaves the
+    other codes' samples, and their judgements, as they are.
+    """
     drawn = []
     for code in sorted({f["code"] for f in findings}):
-        of_code = [f for f in findings if f["code"] == code]
+        of_code = sorted(
+            (f for f in findings if f["code"] == code),
+            key=lambda f: (f["path"], f["line"], f["column"]),
+        )
+        chooser = random.Random(f"{SEED}:{code}")
         chosen = chooser.sample(of_code, min(SAMPLE_PER_CODE, len(of_code)))
         drawn += [
             {

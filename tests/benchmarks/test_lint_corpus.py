@@ -55,7 +55,14 @@ def test_a_path_that_would_leave_the_folder_is_refused(path: str) -> None:
 
 
 def _finding(path: str, code: str, line: int = 1) -> dict[str, Any]:
-    return {"path": path, "line": line, "code": code, "rule": "ERR-001", "message": "m"}
+    return {
+        "path": path,
+        "line": line,
+        "column": 1,
+        "code": code,
+        "rule": "ERR-001",
+        "message": "m",
+    }
 
 
 def test_counts_and_connectors_affected_per_code() -> None:
