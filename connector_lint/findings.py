@@ -1,6 +1,7 @@
 """The codes connector-lint reports, the finding it prints, and the page each one links.
 
-Which rule a code enforces is not written here: it is read from the rule registry
+What each code finds is written in its folder (``connector_lint/codes/oce003/``). Which
+rule a code enforces is not written there, nor here: it is read from the rule registry
 (``snippets.rules``), the one place the site, its rule index and this checker all read.
 """
 
@@ -9,36 +10,54 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from connector_lint.codes import CODES
 from snippets.rules import RULES, Rule
 
-# What each check finds, in a few words; the Checks page explains each one at length.
+# What each code finds, in a few words, read from its folder (connector_lint/codes/):
+# the codes of the rules' checks, and the codes about the run itself, which link the
+# Checks page.
 CHECKS: dict[str, str] = {
-    "OCE001": "pycti logger call that fails at run time",
-    "OCE002": "work opened with no to_processed in a finally",
-    "OCE003": "except handler returns a sentinel value",
-    "OCE004": "handler swallows a shutdown request",
-    "OCE005": "ERROR logged outside an except Exception handler",
-    "OCE006": "try body longer than the limit",
-    "OCE007": "except clause that can never run",
-    "OCE008": "a low-level handler ends the process",
-    "OCE009": "traceback logged for a handled error",
-    "OCE010": "a stop reported as success",
+    code: folder.title for code, folder in CODES.items() if folder.kind == "rule"
 }
-
-# Codes about the run itself rather than a rule: they link to the Checks page.
+RUN_CODES: dict[str, str] = {
+    code: folder.title for code, folder in CODES.items() if folder.kind == "run"
+}
+# The run codes the checker's own modules report.
 PARSE_ERROR = "OCE000"
 SUPPRESSION_WITHOUT_REASON = "OCE900"
 USELESS_SUPPRESSION = "OCE901"
-RUN_CODES: dict[str, str] = {
-    PARSE_ERROR: "file that can't be checked",
-    SUPPRESSION_WITHOUT_REASON: "suppression without a reason",
-    USELESS_SUPPRESSION: "suppression that suppresses nothing",
-}
 
 CHECKS_PAGE = PurePosixPath("checks.md")
 RULE_OF_CODE: dict[str, Rule] = {
     code: rule for rule in RULES for code in rule.enforced_by if code in CHECKS
 }
+
+
+def folder_mismatches() -> list[str]:
+    """How the codes' folders differ from the codes there are: the registry's OCE codes
+    and the run codes above. Empty when each code has its folder and each folder a code."""
+    enforcing = {code for rule in RULES for code in rule.enforced_by}
+    wanted = {
+        "rule": {code for code in enforcing if code.startswith("OCE")},
+        "run": {PARSE_ERROR, SUPPRESSION_WITHOUT_REASON, USELESS_SUPPRESSION},
+    }
+    folders = {"rule": set(CHECKS), "run": set(RUN_CODES)}
+    problems = []
+    for kind, codes in wanted.items():
+        problems += [
+            f"{code} has no folder connector_lint/codes/{code.lower()}/ of kind {kind!r}"
+            for code in sorted(codes - folders[kind])
+        ]
+        problems += [
+            f"connector_lint/codes/{code.lower()}/ is of kind {kind!r}, but "
+            + (
+                "no rule of snippets/rules.py is enforced by it"
+                if kind == "rule"
+                else "the checker reports no such run code"
+            )
+            for code in sorted(folders[kind] - codes)
+        ]
+    return problems
 
 
 @dataclass(frozen=True, order=True)

@@ -9,6 +9,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
+# Each code's details, which the Checks page shows (site_hooks/checks.py).
+CODE_DETAILS = sorted((ROOT / "connector_lint" / "codes").glob("*/details.md"))
+CHECKS_PAGE = DOCS / "checks.md"
 
 # Modules of the snippets package that are infrastructure, not samples shown on a page.
 NOT_SHOWN = {SNIPPETS / "rules.py"}
@@ -30,13 +33,15 @@ SECTION_MARKER = re.compile(
 
 @dataclass(frozen=True)
 class Include:
-    page: Path
+    page: Path  # the page that shows it
     line: int
     path: Path
     section: str | None
+    # The file the include line is written in, when not the page: a code's details.md.
+    written_in: Path | None = None
 
     def __str__(self) -> str:
-        where = f"{self.page.relative_to(ROOT)}:{self.line}"
+        where = f"{(self.written_in or self.page).relative_to(ROOT)}:{self.line}"
         target = self.path.relative_to(ROOT).as_posix()
         return f"{where} -> {target}" + (f":{self.section}" if self.section else "")
 
@@ -46,13 +51,18 @@ def pages() -> list[Path]:
 
 
 def includes() -> list[Include]:
+    """Every include of the pages, and of the codes' details the Checks page shows."""
+    sources = [(page, None) for page in pages()]
+    sources += [(CHECKS_PAGE, details) for details in CODE_DETAILS]
     found = []
-    for page in pages():
-        text = page.read_text(encoding="utf-8")
+    for page, written_in in sources:
+        text = (written_in or page).read_text(encoding="utf-8")
         for match in INCLUDE.finditer(text):
             target, _, section = match["target"].partition(":")
             line = text.count("\n", 0, match.start()) + 1
-            found.append(Include(page, line, ROOT / target, section or None))
+            found.append(
+                Include(page, line, ROOT / target, section or None, written_in)
+            )
     return found
 
 

@@ -31,6 +31,9 @@ PROFILE = ROOT / "connector_lint" / "ruff-profile.toml"
 DONT = sorted(SNIPPETS.glob("*/*/bad.py"))
 DO = [
     *sorted(SNIPPETS.glob("*/*/good.py")),
+    # Each code's "Do" example (its "Don't" is checked with its code alone, in
+    # tests/connector_lint/test_codes.py).
+    *sorted((ROOT / "connector_lint" / "codes").glob("*/good.py")),
     SNIPPETS / "hierarchy" / "errors.py",
     *sorted(EXAMPLE_CONNECTOR.rglob("*.py")),
 ]

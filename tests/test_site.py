@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from connector_lint import Settings, check_source
+from connector_lint.codes import CODES
+from connector_lint.codes.examples import own_findings
 from connector_lint.expectations import expected_findings
 from connector_lint.findings import CHECKS, RULE_OF_CODE, RUN_CODES
 from connector_lint.profile import ruff_descriptions
@@ -201,36 +202,38 @@ def test_rule_page_says_how_the_rule_is_enforced(site: Path, rule: Rule) -> None
     assert text.endswith(f"Left to review: {rule.review}")
 
 
-def test_checks_page_shows_every_code_with_its_rule_and_a_finding_the_checker_prints(
+def test_checks_page_shows_every_code_from_its_folder_with_a_finding_the_checker_prints(
     site: Path,
 ) -> None:
     page = _soup(site / "checks" / "index.html")
-    printed = {
-        finding.render()
-        for path in sorted((ROOT / "snippets").glob("*/*/bad.py"))
-        for settings in (Settings(), Settings(max_try_statements=2))
-        for finding in check_source(
-            path.read_text(encoding="utf-8"),
-            path.relative_to(ROOT).as_posix(),
-            settings,
-        )
-    }
-    for code in [*CHECKS, *RUN_CODES]:
+    for code, folder in CODES.items():
         heading = page.find(id=code.lower())
         assert isinstance(heading, Tag)
         assert heading.name == "h3"
-        title = CHECKS.get(code) or RUN_CODES[code]
-        assert heading.get_text().rstrip("¶") == f"{code} · {title}"
+        assert heading.get_text().rstrip("¶") == f"{code} · {folder.title}"
         about = heading.find_next_sibling("p")
-        example = heading.find_next("pre")
         assert isinstance(about, Tag)
+        tabs = heading.find_next("div", class_="tabbed-set")
+        example = heading.find_next("div", class_="language-text")
+        assert isinstance(tabs, Tag)
         assert isinstance(example, Tag)
-        shown = example.get_text().strip()
-        assert shown.startswith(f"{'connector' if code in RUN_CODES else 'snippets'}/")
-        assert f" {code} " in shown
+        assert tabs.find_previous("h3") is heading
+        assert example.find_previous("h3") is heading
+        labels = [
+            label.get_text(strip=True) for label in tabs.select(".tabbed-labels label")
+        ]
+        shown = [block.select_one("pre code") for block in tabs.select(".tabbed-block")]
+        assert labels == ["Don't", "Do"]
+        assert [c.get_text().rstrip() if c else None for c in shown] == [
+            folder.text("bad.py").rstrip(),
+            folder.text("good.py").rstrip(),
+        ]
+        (first, *_) = own_findings(folder, "bad.py")
+        assert example.get_text().strip() == first.render()
+        assert first.path == f"connector_lint/codes/{code.lower()}/bad.py"
         if code in RUN_CODES:
             assert about.get_text() == "Not a rule: it is about the run itself."
-            assert shown.endswith(f"(docs/checks.md#{code.lower()})")
+            assert first.render().endswith(f"(docs/checks.md#{code.lower()})")
             continue
         rule = RULE_OF_CODE[code]
         link = about.select_one("a")
@@ -239,7 +242,16 @@ def test_checks_page_shows_every_code_with_its_rule_and_a_finding_the_checker_pr
             f"{rule.id} {rule.title}",
             f"../{rule.section.slug}/{rule.slug}/#{rule.anchor}",
         )
-        assert shown in printed
+
+
+def test_checks_page_links_the_rules_its_codes_details_name(site: Path) -> None:
+    """The details of OCE006 name [[ERR-001]]: the rules hook links it, after this one."""
+    page = _soup(site / "checks" / "index.html")
+    heading = page.find(id="oce006")
+    assert isinstance(heading, Tag)
+    links = [a for a in heading.find_all_next("a") if a.find_previous("h3") is heading]
+    assert "../basics/small_try/#err-001" in [a["href"] for a in links]
+    assert "[[ERR-001]]" not in page.get_text()
 
 
 def test_checks_page_lists_every_ruff_code_of_the_profile_with_its_rule(

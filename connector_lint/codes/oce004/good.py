@@ -1,0 +1,10 @@
+"""Do: catch the error you handle, and let a request to stop go through."""
+
+from pycti import OpenCTIConnectorHelper
+
+
+def send_bundle(helper: OpenCTIConnectorHelper, bundle: str) -> None:
+    try:
+        helper.send_stix2_bundle(bundle)
+    except ValueError as err:  # what pycti raises when OpenCTI refuses the bundle
+        helper.connector_logger.warning("Bundle not sent", {"reason": str(err)})

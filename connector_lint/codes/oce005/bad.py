@@ -1,0 +1,16 @@
+"""Don't: log a handled error at ERROR: the run goes on, and the alert fires anyway."""
+
+import requests
+from pycti import OpenCTIConnectorHelper
+
+
+def fetch_ioc(
+    helper: OpenCTIConnectorHelper, session: requests.Session, url: str
+) -> dict[str, str] | None:
+    try:
+        response = session.get(url, timeout=30)
+    except requests.Timeout as err:
+        helper.connector_logger.error("IOC skipped", {"reason": str(err)})  # [OCE005]
+        return None
+    ioc: dict[str, str] = response.json()
+    return ioc
