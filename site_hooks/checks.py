@@ -73,12 +73,12 @@ def section(folder: CodeFolder) -> str:
         about = "Not a rule: it is about the run itself."
         suppress = "It can't be suppressed: fix what it points at."
     details = folder.text("details.md").strip()
+    printed = findings[0].render()
     return (
-        f"### {code} · {folder.title} {{ #{code.lower()} }}\n\n{about}\n\n"
-        + (f"{details}\n\n" if details else "")
+        f"### {code} · {folder.title} {{ #{code.lower()} }}\n\n{about}\n\n{details}\n\n"
         + "".join(_tab(folder, label, example) for label, example in TABS)
-        + f"Example finding, in its *Don't*:\n\n```text\n{findings[0].render()}\n```"
-        + f"\n\n{suppress}"
+        + f"Example finding, from the *Don't* above:\n\n```text\n{printed}\n```\n\n"
+        + suppress
     )
 
 

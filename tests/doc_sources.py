@@ -52,7 +52,7 @@ def pages() -> list[Path]:
 
 def includes() -> list[Include]:
     """Every include of the pages, and of the codes' details the Checks page shows."""
-    sources = [(page, None) for page in pages()]
+    sources: list[tuple[Path, Path | None]] = [(page, None) for page in pages()]
     sources += [(CHECKS_PAGE, details) for details in CODE_DETAILS]
     found = []
     for page, written_in in sources:

@@ -36,7 +36,7 @@ def test_a_code_s_section_is_its_folder() -> None:
         '=== "Do"\n\n'
         '    ```python title="connector_lint/codes/oce003/good.py"\n'
         '    --8<-- "connector_lint/codes/oce003/good.py"\n    ```\n\n'
-        "Example finding, in its *Don't*:\n\n"
+        "Example finding, from the *Don't* above:\n\n"
         f"```text\n{finding.render()}\n```\n\n"
         "**Suppress it** on the line it points at, with the reason: "
         "`# connector-lint: ignore[OCE003] why the rule does not apply here`."

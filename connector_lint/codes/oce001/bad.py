@@ -1,4 +1,4 @@
-"""Don't: call pycti's logger as the standard library's: the handler raises TypeError."""
+"""Don't: call pycti's logger as the standard library's: the handler raises."""
 
 import requests
 from pycti import OpenCTIConnectorHelper

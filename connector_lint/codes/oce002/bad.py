@@ -1,4 +1,4 @@
-"""Don't: close the work only when the import succeeds: an error leaves it in progress."""
+"""Don't: close the work only when the import succeeds: an error leaves it open."""
 
 from pycti import OpenCTIConnectorHelper
 

@@ -1,4 +1,4 @@
-"""Don't: wrap the whole step in the try: its handler takes any error for the source's."""
+"""Don't: wrap the whole step: its handler takes any error for the source's."""
 
 import requests
 from pycti import OpenCTIConnectorHelper

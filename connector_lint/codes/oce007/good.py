@@ -1,4 +1,4 @@
-"""Do: catch the narrower class first, so each error reaches the handler written for it."""
+"""Do: catch the narrower class first: each error reaches the handler written for it."""
 
 from pycti import OpenCTIConnectorHelper
 
