@@ -28,11 +28,11 @@ NOX_PIN = re.compile(r'"(nox[^"]*)"')
 
 
 def nox_requirement() -> str:
-    """nox's bounds in pyproject.toml (the bench extra), which the README must install."""
+    """nox's bounds in pyproject.toml (the test extra), which the README must install."""
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     (pin,) = [
         r
-        for r in pyproject["project"]["optional-dependencies"]["bench"]
+        for r in pyproject["project"]["optional-dependencies"]["test"]
         if r.startswith("nox")
     ]
     return str(pin)
