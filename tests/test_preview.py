@@ -6,6 +6,7 @@ import gzip
 import http.client
 import threading
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,10 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def port(site: Path) -> Iterator[int]:
-    server = make_server(site, 0)
+@contextmanager
+def serving(root: Path) -> Iterator[int]:
+    """The preview server of ``root`` on a free port, in a thread, for the block."""
+    server = make_server(root, 0)
     thread = threading.Thread(target=server.serve_forever)
     thread.start()
     try:
@@ -55,18 +57,22 @@ def port(site: Path) -> Iterator[int]:
         thread.join()
 
 
+@pytest.fixture
+def port(site: Path) -> Iterator[int]:
+    with serving(site) as free_port:
+        yield free_port
+
+
 def request(
     port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET"
 ) -> Response:
     """One request with ``path`` sent as written: http.client doesn't normalise it."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
+    with closing(
+        http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    ) as connection:
         connection.request(method, path, headers=headers or {})
         answer = connection.getresponse()
-        body = answer.read()
-        return Response(answer.status, dict(answer.getheaders()), body)
-    finally:
-        connection.close()
+        return Response(answer.status, dict(answer.getheaders()), answer.read())
 
 
 def test_a_page_is_gzipped_for_a_browser_that_accepts_it(port: int) -> None:
@@ -201,18 +207,9 @@ def test_the_command_says_what_to_do_when_the_site_is_not_built(
 
 
 def test_the_built_site_is_served_compressed(built_site: Path) -> None:
-    server = make_server(built_site, 0)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
-        page = request(
-            server.server_port, "/basics/small_try/", {"Accept-Encoding": "gzip"}
-        )
-        missing = request(server.server_port, "/no-such-page/")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(built_site) as free_port:
+        page = request(free_port, "/basics/small_try/", {"Accept-Encoding": "gzip"})
+        missing = request(free_port, "/no-such-page/")
 
     expected = (built_site / "basics" / "small_try" / "index.html").read_bytes()
     assert gzip.decompress(page.body) == expected
