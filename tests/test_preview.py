@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import re
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -13,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from site_hooks.preview import accepts_gzip, main, make_server
+from tests.doc_sources import ROOT
 
 PAGE = b"<!doctype html><title>Home</title>" + b"<p>text</p>" * 200
 NOT_FOUND = b"<!doctype html><title>404</title>"
@@ -215,3 +220,27 @@ def test_the_built_site_is_served_compressed(built_site: Path) -> None:
     assert gzip.decompress(page.body) == expected
     assert missing.status == 404
     assert missing.body == (built_site / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_serves_until_it_is_stopped(
+    site: Path, stop: signal.Signals
+) -> None:
+    """As `nox -s preview` runs it: the address on its first line, Ctrl+C ends it cleanly."""
+    command = [sys.executable, "-m", "site_hooks.preview", str(site), "--port", "0"]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, text=True
+    ) as server:
+        assert server.stdout is not None
+        first_line = server.stdout.readline()
+        address = re.fullmatch(
+            r"Serving .* on http://127\.0\.0\.1:(\d+)/ \(Ctrl\+C stops\)\n", first_line
+        )
+        assert address, first_line
+        response = request(int(address[1]), "/")
+        server.send_signal(stop)
+        rest, _ = server.communicate(timeout=30)
+
+    assert response.body == PAGE
+    assert server.returncode == 0
+    assert rest == "Stopped.\n"
