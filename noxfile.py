@@ -2,40 +2,97 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import sys
+from pathlib import Path
+
 import nox
+
+from site_hooks.build_command import DOCS_ENV, SITE_DIR, mkdocs_build
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
-# A bare `nox` runs what CI runs; serve, demo, bench, check_template and lint_corpus are
-# asked for by name.
+# A bare `nox` runs what CI runs; serve, demo, preview, bench, check_template and
+# lint_corpus are asked for by name.
 nox.options.sessions = ["docs", "tests"]
 nox.options.error_on_missing_interpreters = True
 
-# The site must build from files in the repository alone: no web fonts, no network.
-DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+# docs, tests, serve, demo and preview need the same packages ([test] holds [docs] and
+# [connector]): they share one environment, where one each cost about 1.5 GB and 100 s
+# of installing before the first page was served. It is installed again only when
+# pyproject.toml changes (the stamp holds its digest); delete the folder to rebuild it.
+SITE_ENV = Path(".nox", "site-env")
+SITE_ENV_EXTRA = "test"
+SITE_ENV_STAMP = SITE_ENV / "installed-from.txt"
 
 
-@nox.session
+class _NoUvNotice(logging.Filter):
+    """Drops nox's "uv binary not found.": no session uses uv, so a user can't act on it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "uv binary not found."
+
+
+logging.getLogger("nox").addFilter(_NoUvNotice())
+
+
+def _site_env(session: nox.Session) -> dict[str, str]:
+    """Make and install the shared environment if it needs it; its variables for `run`."""
+    python = SITE_ENV / "bin" / "python"
+    if not python.exists():
+        session.run_install(sys.executable, "-m", "venv", str(SITE_ENV), external=True)
+    pyproject = hashlib.sha256(Path("pyproject.toml").read_bytes()).hexdigest()
+    wanted = f".[{SITE_ENV_EXTRA}] {pyproject}\n"
+    installed = SITE_ENV_STAMP.read_text() if SITE_ENV_STAMP.exists() else ""
+    if installed != wanted:
+        session.run_install(
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "-e",
+            f".[{SITE_ENV_EXTRA}]",
+            external=True,
+        )
+        SITE_ENV_STAMP.write_text(wanted)
+    bin_dir = str(python.parent.absolute())
+    return {
+        **DOCS_ENV,
+        "VIRTUAL_ENV": str(SITE_ENV.absolute()),
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+
+def _run_in_site_env(session: nox.Session, env: dict[str, str], *args: str) -> None:
+    """Run a program of the shared environment (``mkdocs``, ``pytest``, ``python``)."""
+    program = str(Path(env["VIRTUAL_ENV"], "bin", args[0]))
+    session.run(program, *args[1:], env=env, external=True)
+
+
+@nox.session(venv_backend="none")
 def docs(session: nox.Session) -> None:
     """Build the site strictly into site/, notebooks run, then check its links offline.
 
     A broken include, rule, notebook cell, internal link or anchor fails it.
     """
-    session.install("-e", ".[docs]")
-    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
-    session.run("python", "-m", "site_hooks.check_links", "site")
+    env = _site_env(session)
+    _run_in_site_env(session, env, *mkdocs_build())
+    _run_in_site_env(session, env, "python", "-m", "site_hooks.check_links", SITE_DIR)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
     """Run every snippet against its #> lines, the docs gates and the built-site checks.
 
     Pass pytest options after --, e.g. `nox -s tests -- --update-examples`; they replace
     the default of one worker per core.
     """
-    session.install("-e", ".[test]")
+    env = _site_env(session)
     args = session.posargs or ["--numprocesses", "auto"]
-    session.run("pytest", *args, env=DOCS_ENV)
+    _run_in_site_env(session, env, "pytest", *args)
 
 
 @nox.session
@@ -65,11 +122,13 @@ def fuzz(session: nox.Session) -> None:
     )
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def demo(session: nox.Session) -> None:
     """Start the sandbox, run the example connector once against it, print a summary."""
-    session.install("-e", ".[connector]")
-    session.run("python", "-m", "connector_sandbox.demo", *session.posargs)
+    env = _site_env(session)
+    _run_in_site_env(
+        session, env, "python", "-m", "connector_sandbox.demo", *session.posargs
+    )
 
 
 @nox.session
@@ -82,7 +141,7 @@ def bench(session: nox.Session) -> None:
     """
     session.install("-e", ".[bench]")
     session.run("python", "-m", "benchmarks", "run", *session.posargs, env=DOCS_ENV)
-    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=DOCS_ENV)
+    session.run(*mkdocs_build(), env=DOCS_ENV)
     session.log("The Performance page: site/performance/index.html")
 
 
@@ -121,11 +180,13 @@ def _run_on_connectors_clone(session: nox.Session, extra: str, module: str) -> N
     session.run("python", "-m", module, *session.posargs)
 
 
-@nox.session
+@nox.session(venv_backend="none")
 def serve(session: nox.Session) -> None:
     """Serve the site with live reload on http://127.0.0.1:8000."""
-    session.install("-e", ".[docs]")
-    session.run(
+    env = _site_env(session)
+    _run_in_site_env(
+        session,
+        env,
         "mkdocs",
         "serve",
         "--dev-addr",
@@ -136,5 +197,18 @@ def serve(session: nox.Session) -> None:
         "connector_sandbox",
         "--watch",
         "site_hooks",
-        env=DOCS_ENV,
+    )
+
+
+@nox.session(venv_backend="none")
+def preview(session: nox.Session) -> None:
+    """Build the site as `nox -s docs` does, then serve site/ as a static host would.
+
+    On http://127.0.0.1:8000 (`-- --port N` for another): gzip for text when the browser
+    accepts it, the site's 404 page for a missing file, no live reload.
+    """
+    env = _site_env(session)
+    _run_in_site_env(session, env, *mkdocs_build())
+    _run_in_site_env(
+        session, env, "python", "-m", "site_hooks.preview", SITE_DIR, *session.posargs
     )

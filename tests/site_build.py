@@ -18,12 +18,15 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from site_hooks.build_command import DOCS_ENV, mkdocs_build
 from tests.doc_sources import ROOT
 
 # In the run's folder: who started the build, and its outcome once it has one.
 BUILD_STARTED = "build-started"
 BUILD_DONE = "build-done"
 BUILD_FAILED = "build-failed"
+# What the build printed (MkDocs logs to stderr), beside the site: tests read it for noise.
+BUILD_LOG = "build.log"
 # A cold build with its notebooks takes under a minute; this is for a machine far slower.
 BUILD_TIMEOUT_SECONDS = 900
 POLL_SECONDS = 0.2
@@ -62,11 +65,14 @@ def shared_site(run_folder: Path) -> Path:
 
 
 def build_site(out: Path) -> Path:
-    """Build the site strictly into ``out``, notebooks executed, as ``nox -s docs`` does."""
+    """Build the site strictly into ``out``, notebooks executed, as ``nox -s docs`` does.
+
+    What the build printed is left in ``BUILD_LOG``, in the folder that holds ``out``.
+    """
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        [sys.executable, "-m", *mkdocs_build(str(out))],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, **DOCS_ENV},
         capture_output=True,
         text=True,
         check=False,
@@ -75,6 +81,7 @@ def build_site(out: Path) -> Path:
         raise SiteBuildError(
             f"mkdocs build exited with {result.returncode}:\n{result.stderr}"
         )
+    (out.parent / BUILD_LOG).write_text(result.stderr, encoding="utf-8")
     return out
 
 

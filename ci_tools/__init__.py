@@ -1,0 +1,1 @@
+"""What `.ci/run` runs before any environment exists: the standard library only."""
