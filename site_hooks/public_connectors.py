@@ -4,8 +4,8 @@
 counts over the public connectors and its recall on the breaches listed by reading a few
 drawn connectors (``benchmarks/lint_corpus_recall.json``, whose notes the page cites), and
 ``benchmarks/lint_corpus_judgements.json`` the verdict on each sampled finding, made by
-reading the code. What fixing each code's breaches gains is ``maintainer_gains.GAINS``. The
-page puts ``<!-- public-connectors -->`` where the figures go; nothing runs at build time.
+reading the code. What fixing each code's breaches gains is ``connector_lint.gains.GAINS``.
+The page puts ``<!-- public-connectors -->`` where the figures go; nothing runs at build time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from benchmarks.lint_corpus import RESULTS_FILE
 from benchmarks.lint_recall import LINES_READ, PROBE_FILE, Probe, ProbeError, load_probe
 from connector_check.report import cell_text
 from connector_lint.findings import CHECKS, RULE_OF_CODE
-from site_hooks.maintainer_gains import GAINS
+from connector_lint.gains import GAINS
 
 JUDGEMENTS_FILE = RESULTS_FILE.with_name("lint_corpus_judgements.json")
 MARKER = "<!-- public-connectors -->"
@@ -95,7 +95,7 @@ def gain(code: str) -> str:
     """What fixing ``code``'s breaches gains; PluginError for a code that has no text."""
     if code not in GAINS:
         raise PluginError(
-            f"{code} is on the public connectors page, but site_hooks/maintainer_gains.py "
+            f"{code} is on the public connectors page, but connector_lint/gains.py "
             f"doesn't say what fixing it gains: add GAINS[{code!r}]"
         )
     return GAINS[code]
@@ -188,9 +188,7 @@ def _read_for_recall(probe: Probe) -> str:
         f"{LINES_READ.stop - 1} lines of Python besides their tests, so that no one "
         "picked them (`python -m benchmarks.lint_recall REPOSITORY --rev "
         f"{probe.commit[:12]} --seed {probe.seed}` repeats the draw):\n\n{connectors}\n\n"
-        f"{cell_text(probe.read)} A code's recall is the share of its listed breaches "
-        "that connector-lint reports at their line with that code; a few connectors say "
-        "little about a rare miss."
+        f"{cell_text(probe.read)} A few connectors say little about a rare miss."
     )
 
 

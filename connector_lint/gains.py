@@ -1,5 +1,6 @@
-"""What a connector's maintainer gains by fixing the breaches of each code: the one place the
-public connectors page reads it from, and the build fails for a code on the page without it.
+"""What a connector's maintainer gains by fixing the breaches of each code, next to the codes
+(``findings.CHECKS``): the one place the site's public connectors page reads it from, and the
+build fails for a code on the page without it.
 
 Each says what goes wrong at run time while the breach stays, and what works once it is
 fixed, in terms an operator of OpenCTI sees: the platform's works, the logs, the exit status.
