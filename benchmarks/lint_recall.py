@@ -4,9 +4,10 @@ Precision is measured on a sample of findings; recall needs the breaches the che
 *not* report, which only reading finds. ``lint_corpus_recall.json`` lists every breach of the
 rules connector-lint's codes cover in a few connectors read whole, by hand. Which connectors
 is not a choice: ``draw`` picks them with a recorded seed among the connectors of typical
-size, and ``python -m benchmarks.lint_recall REPOSITORY --rev REV`` prints the same draw for
-anyone to repeat. The corpus run (``lint_corpus``) checks that the file's connectors are that
-draw, and writes, per code, how many of the listed breaches it reports at their line.
+size, and ``python -m benchmarks.lint_recall REPOSITORY --rev REV --seed SEED`` prints the
+draw for anyone to repeat. The corpus run (``lint_corpus``) checks that the file's connectors
+are that draw, and writes, per code, how many of the listed breaches it reports at their
+line.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Probe:
     breaches: tuple[Breach, ...]
 
 
-def connector_of(path: str) -> str | None:
+def probed_connector(path: str) -> str | None:
     """``external-import/abuseipdb/src/x.py`` is read with ``external-import/abuseipdb``;
     None for a file outside a connector, or in its tests."""
     parts = PurePosixPath(path).parts
@@ -86,7 +87,7 @@ def python_lines(repository: Path, commit: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     for entry in listing.splitlines():
         path, _, count = entry.removeprefix(f"{commit}:").rpartition(":")
-        connector = connector_of(path)
+        connector = probed_connector(path)
         if connector is not None:
             lines[connector] = lines.get(connector, 0) + int(count)
     return lines
@@ -124,9 +125,8 @@ def load_probe(path: Path) -> Probe:
         raise ProbeError(f"{path.name} must hold one JSON object, not {document!r}")
     connectors = _field(document, "connectors", dict, path.name)
     for connector, lines in connectors.items():
-        if connector_of(f"{connector}/main.py") != connector or not isinstance(
-            lines, int
-        ):
+        folder = probed_connector(f"{connector}/main.py") == connector
+        if not folder or not isinstance(lines, int):
             raise ProbeError(
                 f"{path.name}: 'connectors' maps each connector's folder (such as "
                 f"external-import/abuseipdb) to its lines of Python, not "
@@ -150,7 +150,7 @@ def load_probe(path: Path) -> Probe:
                 f"{where}: {breach.code!r} is not a rule's code; use one of "
                 f"{', '.join(CHECKS)}"
             )
-        if connector_of(breach.path) not in connectors:
+        if probed_connector(breach.path) not in connectors:
             raise ProbeError(
                 f"{where}: {breach.path} is in none of the connectors read "
                 f"({', '.join(connectors)})"

@@ -16,10 +16,10 @@ from benchmarks.lint_recall import (
     Probe,
     ProbeError,
     check_drawn,
-    connector_of,
     draw,
     load_probe,
     main,
+    probed_connector,
     python_lines,
     recall,
 )
@@ -51,8 +51,8 @@ def test_a_connector_counts_its_python_but_not_its_tests_nor_other_folders(
     )
     commit = git(repository, "rev-parse", "HEAD")
     assert python_lines(repository, commit) == {A: 300, B: 7}
-    assert connector_of(f"{A}/test/x.py") is None
-    assert connector_of(f"{A}/main.py") == A
+    assert probed_connector(f"{A}/test/x.py") is None
+    assert probed_connector(f"{A}/main.py") == A
 
 
 def test_the_draw_is_seeded_among_connectors_of_typical_size() -> None:

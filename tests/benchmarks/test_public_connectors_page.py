@@ -26,7 +26,8 @@ RESULTS = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
 JUDGEMENTS = json.loads(JUDGEMENTS_FILE.read_text(encoding="utf-8"))
 PROBE = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
 ROW = re.compile(
-    r"^\| \[(?P<code>OCE\d+)\].*\| (?P<right>\d+) of (?P<judged>\d+) \(\d+%\) "
+    r"^\| \[(?P<code>OCE\d+)\].*"
+    r"\| (?:(?P<right>\d+) of (?P<judged>\d+) \(\d+%\)|nothing to judge) "
     r"\| (?P<recall>\d+ of \d+ \(\d+%\)|none listed) \|$",
     re.M,
 )
@@ -44,14 +45,25 @@ def test_every_sampled_finding_is_judged_once_with_a_reason() -> None:
 def test_one_row_per_code_with_the_precision_its_judgements_give() -> None:
     text = render(RESULTS_FILE, JUDGEMENTS_FILE)
     rows = {
-        m["code"]: (int(m["right"]), int(m["judged"]), m["recall"])
+        m["code"]: (int(m["right"] or 0), int(m["judged"] or 0), m["recall"])
         for m in ROW.finditer(text)
     }
-    assert list(rows) == list(RESULTS["codes"])
-    for code, (right, total, _) in rows.items():
+    recall = RESULTS["recall"]["codes"]
+    # The codes found, then those only the probe lists breaches of.
+    assert list(rows) == [
+        *RESULTS["codes"],
+        *sorted(set(recall) - set(RESULTS["codes"])),
+    ]
+    for code, (right, total, recalled) in rows.items():
         mine = [j for j in JUDGEMENTS if j["code"] == code]
         assert total == len(mine)
         assert right == sum(j["verdict"] == "true positive" for j in mine)
+        if code in recall:
+            assert recalled.startswith(
+                f"{recall[code]['reported']} of {recall[code]['listed']} ("
+            )
+        else:
+            assert recalled == "none listed"
 
 
 def test_cited_lines_link_the_public_repository_at_the_checked_commit() -> None:
@@ -156,9 +168,11 @@ def test_recall_is_shown_next_to_precision_with_what_was_read(tmp_path: Path) ->
         "| [OCE007](checks.md#oce007) | [ERR-003](basics/specific_first.md#err-003) "
         "| 0 | 0 | nothing to judge | 0 of 1 (0%) |"
     ) in text
-    assert (
-        "of the 4 breaches listed by reading 5 connectors whole, it reports 2." in text
+    read = len(PROBE["connectors"])
+    summary = (
+        f"of the 4 breaches listed by reading {read} connectors whole, it reports 2."
     )
+    assert summary in text
     assert f"drawn at random with the seed {PROBE['seed']}" in text
     for connector, lines in PROBE["connectors"].items():
         assert f"- `{connector}`: {lines} lines" in text
@@ -182,7 +196,7 @@ def test_a_malformed_probe_fails_the_build_naming_the_breach(tmp_path: Path) -> 
 
 def test_every_code_on_the_page_says_what_fixing_it_gains() -> None:
     text = render(RESULTS_FILE, JUDGEMENTS_FILE)
-    for code in RESULTS["codes"]:
+    for code in {*RESULTS["codes"], *RESULTS["recall"]["codes"]}:
         section = text.split(f"### {code} ")[1].split("\n### ")[0]
         assert f"**What fixing them gains.** {gains.GAINS[code]}" in section
     # Every rule's code has its text, for the codes the next run finds.
