@@ -163,8 +163,9 @@ def lint_corpus(session: nox.Session) -> None:
 
     `nox -s lint_corpus -- REPOSITORY [--rev REV]`, REPOSITORY a git clone of
     OpenCTI-Platform/connectors: counts per code, connectors affected, connector-lint's
-    time against flake8's on the same files, and a sample of findings to judge. Not run
-    by CI: it needs that repository.
+    time against flake8's on the same files, a sample of findings to judge, and each
+    code's recall on the connectors read for benchmarks/lint_corpus_recall.json (so REV must
+    be the commit they were read at). Not run by CI: it needs that repository.
     """
     _run_on_connectors_clone(session, "bench", "benchmarks.lint_corpus")
 

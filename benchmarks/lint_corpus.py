@@ -7,8 +7,10 @@ git's objects, one by one: a mirror may lack the blobs of images), then connecto
 over them as CI would (``--target-version py312``, the connectors' images' Python, two
 workers), and flake8 runs over the same files with ``-j 2``, the yardstick of speed. The
 results hold the commit, the counts per code, the connectors each code affects, both times
-and their ratio, and a seeded random sample of findings per code to judge by reading the code
-(``lint_corpus_judgements.json``). No code of the corpus is kept: paths, lines and figures.
+and their ratio, a seeded random sample of findings per code to judge by reading the code
+(``lint_corpus_judgements.json``), and each code's recall on the breaches listed by reading
+a few drawn connectors whole (``lint_corpus_recall.json``, see ``lint_recall.py``). No code
+of the corpus is kept: paths, lines and figures.
 
 Exit codes: 0 the results were written, 2 they could not be made (the reason on one line).
 """
@@ -29,6 +31,13 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from benchmarks.lint_recall import (
+    PROBE_FILE,
+    ProbeError,
+    check_drawn,
+    load_probe,
+    recall,
+)
 from benchmarks.template_check import (
     REPOSITORY,
     TemplateCheckError,
@@ -164,6 +173,12 @@ def make_results(repository: Path, rev: str) -> dict[str, Any]:
     except TemplateCheckError as err:
         raise CorpusError(str(err)) from err
     progress(f"{REPOSITORY} at {sha[:12]} ({date})")
+    # Before the long run: a probe that doesn't fit this commit would waste it.
+    try:
+        probe = load_probe(PROBE_FILE)
+        check_drawn(probe, repository, sha)
+    except ProbeError as err:
+        raise CorpusError(str(err)) from err
     with tempfile.TemporaryDirectory(prefix="lint-corpus-") as folder:
         checkout = Path(folder)
         written = extract(repository, sha, checkout)
@@ -204,6 +219,9 @@ def make_results(repository: Path, rev: str) -> dict[str, Any]:
         },
         "ratio_to_flake8": round(lint_seconds / flake8_seconds, 3),
         "sample": sample(findings),
+        # The breaches listed by reading a few drawn connectors whole, and which of them
+        # the checker reports: the recall that the sample's precision can't show.
+        "recall": recall(probe, findings),
         # OpenCTI's connector template, where most connectors start: every finding.
         "template": [
             {"path": f["path"], "line": f["line"], "code": f["code"]}

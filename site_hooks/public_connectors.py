@@ -1,14 +1,17 @@
 """Render "Error handling in the public OpenCTI connectors" from the committed corpus results.
 
 ``benchmarks/lint_corpus.json`` (``nox -s lint_corpus`` writes it) holds connector-lint's
-counts over the public connectors, and ``benchmarks/lint_corpus_judgements.json`` the verdict
-on each sampled finding, made by reading the code. The page puts ``<!-- public-connectors -->``
-where the figures go; nothing runs at build time.
+counts over the public connectors and its recall on the breaches listed by reading a few
+drawn connectors (``benchmarks/lint_corpus_recall.json``, whose notes the page cites), and
+``benchmarks/lint_corpus_judgements.json`` the verdict on each sampled finding, made by
+reading the code. What fixing each code's breaches gains is ``connector_lint.gains.GAINS``.
+The page puts ``<!-- public-connectors -->`` where the figures go; nothing runs at build time.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +20,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from benchmarks.lint_corpus import RESULTS_FILE
+from benchmarks.lint_recall import LINES_READ, PROBE_FILE, Probe, ProbeError, load_probe
 from connector_check.report import cell_text
 from connector_lint.findings import CHECKS, RULE_OF_CODE
+from connector_lint.gains import GAINS
 
 JUDGEMENTS_FILE = RESULTS_FILE.with_name("lint_corpus_judgements.json")
 MARKER = "<!-- public-connectors -->"
@@ -32,7 +37,7 @@ SOURCE_URL = "https://github.com/{repository}/blob/{commit}/{path}#L{line}"
 def on_page_markdown(markdown: str, page: Page, config: Any, files: Files) -> str:
     if MARKER not in markdown:
         return markdown
-    return markdown.replace(MARKER, render(RESULTS_FILE, JUDGEMENTS_FILE))
+    return markdown.replace(MARKER, render(RESULTS_FILE, JUDGEMENTS_FILE, PROBE_FILE))
 
 
 def _read(path: Path) -> Any:
@@ -65,27 +70,83 @@ def judged(
     return verdicts
 
 
-def render(results_file: Path, judgements_file: Path) -> str:
+def recalled(results: dict[str, Any], probe: Probe) -> dict[str, dict[str, int]]:
+    """The recall per code; PluginError unless the results were computed from ``probe``."""
+    recall = results.get("recall")
+    if not isinstance(recall, dict):
+        recall = {}
+    listed = Counter(breach.code for breach in probe.breaches)
+    breaches = {(b.path, b.line, b.code) for b in probe.breaches}
+    missed = {(m["path"], m["line"], m["code"]) for m in recall.get("missed", [])}
+    if (
+        recall.get("connectors") != probe.connectors
+        or {code: f["listed"] for code, f in recall.get("codes", {}).items()} != listed
+        or not missed <= breaches
+    ):
+        raise PluginError(
+            f"the recall in {RESULTS_FILE.name} was not computed from {PROBE_FILE.name} as "
+            "it is now; rerun `nox -s lint_corpus -- PATH`"
+        )
+    codes: dict[str, dict[str, int]] = recall["codes"]
+    return codes
+
+
+def gain(code: str) -> str:
+    """What fixing ``code``'s breaches gains; PluginError for a code that has no text."""
+    if code not in GAINS:
+        raise PluginError(
+            f"{code} is on the public connectors page, but connector_lint/gains.py "
+            f"doesn't say what fixing it gains: add GAINS[{code!r}]"
+        )
+    return GAINS[code]
+
+
+def _probe(path: Path) -> Probe:
+    try:
+        return load_probe(path)
+    except ProbeError as err:
+        raise PluginError(
+            f"{err}; correct it, then rerun `nox -s lint_corpus -- PATH`"
+        ) from err
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole} ({100 * part // whole}%)"
+
+
+def render(
+    results_file: Path, judgements_file: Path, probe_file: Path = PROBE_FILE
+) -> str:
     results = _read(results_file)
     verdicts = judged(results, _read(judgements_file))
+    probe = _probe(probe_file)
+    recall = recalled(results, probe)
     rows = [
-        "| Code | Rule | Findings | Connectors | Precision on the sample |",
-        "| --- | --- | ---: | ---: | ---: |",
+        "| Code | Rule | Findings | Connectors | Precision on the sample "
+        "| Recall on the probe |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
     sections = []
     below: list[str] = []
-    for code, figures in results["codes"].items():
+    nothing_found = {"findings": 0, "connectors": 0}
+    # A code the probe lists breaches of but that found nothing is shown too: its recall
+    # is the news.
+    codes = [*results["codes"], *sorted(set(recall) - set(results["codes"]))]
+    for code in codes:
+        figures = results["codes"].get(code, nothing_found)
         rule = RULE_OF_CODE[code]
         mine = [v for key, v in verdicts.items() if key[2] == code]
         right = [v for v in mine if v["verdict"] == TRUE_POSITIVE]
-        precision = f"{len(right)} of {len(mine)} ({100 * len(right) // len(mine)}%)"
+        precision = _share(len(right), len(mine)) if mine else "nothing to judge"
         if len(right) < PRECISION_GOAL * len(mine):
             below.append(code)
+        seen = recall.get(code)
+        found = _share(seen["reported"], seen["listed"]) if seen else "none listed"
         rows.append(
             f"| [{code}](checks.md#{code.lower()}) | [{rule.id}]({rule.page}#{rule.anchor}) "
-            f"| {figures['findings']:,} | {figures['connectors']} | {precision} |"
+            f"| {figures['findings']:,} | {figures['connectors']} | {precision} | {found} |"
         )
-        sections.append(_section(code, results, right, mine))
+        sections.append(_section(code, results, right, mine, probe))
     total = len(verdicts)
     right_total = sum(v["verdict"] == TRUE_POSITIVE for v in verdicts.values())
     head = (
@@ -94,7 +155,9 @@ def render(results_file: Path, judgements_file: Path) -> str:
         f"{results['files_checked']:,} files checked, {results['not_checked']} not "
         f"checked, {results['findings']:,} findings, in {results['seconds']['connector-lint']} s "
         f"on {results['cpus']} CPUs, {results['ratio_to_flake8']} of flake8's time on the "
-        f"same files. Of the {total} sampled findings, {right_total} are right."
+        f"same files. Of the {total} sampled findings, {right_total} are right; of the "
+        f"{len(probe.breaches)} breaches listed by reading {len(probe.connectors)} "
+        f"connectors whole, it reports {sum(f['reported'] for f in recall.values())}."
     )
     goal = (
         f"Below {PRECISION_GOAL:.0%} on the sample, and so to be changed or removed: "
@@ -102,7 +165,31 @@ def render(results_file: Path, judgements_file: Path) -> str:
         if below
         else f"Every code is right on at least {PRECISION_GOAL:.0%} of its sample."
     )
-    return "\n\n".join([head, "\n".join(rows), goal, _template(results), *sections])
+    return "\n\n".join(
+        [
+            head,
+            "\n".join(rows),
+            goal,
+            _read_for_recall(probe),
+            _template(results),
+            *sections,
+        ]
+    )
+
+
+def _read_for_recall(probe: Probe) -> str:
+    connectors = "\n".join(
+        f"- `{connector}`: {lines} lines"
+        for connector, lines in probe.connectors.items()
+    )
+    return (
+        f"The recall probe read {len(probe.connectors)} connectors, drawn at random with "
+        f"the seed {probe.seed} among those with {LINES_READ.start} to "
+        f"{LINES_READ.stop - 1} lines of Python besides their tests, so that no one "
+        "picked them (`python -m benchmarks.lint_recall REPOSITORY --rev "
+        f"{probe.commit[:12]} --seed {probe.seed}` repeats the draw):\n\n{connectors}\n\n"
+        f"{cell_text(probe.read)} A few connectors say little about a rare miss."
+    )
 
 
 def _link(results: dict[str, Any], path: str, line: int) -> str:
@@ -117,6 +204,7 @@ def _section(
     results: dict[str, Any],
     right: list[dict[str, Any]],
     mine: list[dict[str, Any]],
+    probe: Probe,
 ) -> str:
     rule = RULE_OF_CODE[code]
     lines = [
@@ -137,6 +225,16 @@ def _section(
             f"- {_link(results, v['path'], v['line'])}: {cell_text(v['reason'])}"
             for v in wrong
         ]
+    missed = {(m["path"], m["line"]) for m in results["recall"]["missed"]}
+    listed = [b for b in probe.breaches if b.code == code]
+    if listed:
+        lines += ["", "Listed by reading, for the recall:", ""]
+        lines += [
+            f"- {_link(results, b.path, b.line)}: {cell_text(b.note)} "
+            f"({'**missed**' if (b.path, b.line) in missed else 'reported'})"
+            for b in listed
+        ]
+    lines += ["", f"**What fixing them gains.** {gain(code)}"]
     return "\n".join(lines)
 
 

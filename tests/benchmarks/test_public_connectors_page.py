@@ -11,6 +11,9 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from benchmarks.lint_corpus import RESULTS_FILE
+from benchmarks.lint_recall import PROBE_FILE, load_probe
+from connector_lint import gains
+from connector_lint.findings import CHECKS
 from site_hooks.public_connectors import (
     JUDGEMENTS_FILE,
     VERDICTS,
@@ -21,8 +24,12 @@ from tests.doc_sources import DOCS
 
 RESULTS = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
 JUDGEMENTS = json.loads(JUDGEMENTS_FILE.read_text(encoding="utf-8"))
+PROBE = json.loads(PROBE_FILE.read_text(encoding="utf-8"))
 ROW = re.compile(
-    r"^\| \[(?P<code>OCE\d+)\].*\| (?P<right>\d+) of (?P<judged>\d+) \(", re.M
+    r"^\| \[(?P<code>OCE\d+)\].*"
+    r"\| (?:(?P<right>\d+) of (?P<judged>\d+) \(\d+%\)|nothing to judge) "
+    r"\| (?P<recall>\d+ of \d+ \(\d+%\)|none listed) \|$",
+    re.M,
 )
 
 
@@ -37,12 +44,26 @@ def test_every_sampled_finding_is_judged_once_with_a_reason() -> None:
 
 def test_one_row_per_code_with_the_precision_its_judgements_give() -> None:
     text = render(RESULTS_FILE, JUDGEMENTS_FILE)
-    rows = {m["code"]: (int(m["right"]), int(m["judged"])) for m in ROW.finditer(text)}
-    assert list(rows) == list(RESULTS["codes"])
-    for code, (right, total) in rows.items():
+    rows = {
+        m["code"]: (int(m["right"] or 0), int(m["judged"] or 0), m["recall"])
+        for m in ROW.finditer(text)
+    }
+    recall = RESULTS["recall"]["codes"]
+    # The codes found, then those only the probe lists breaches of.
+    assert list(rows) == [
+        *RESULTS["codes"],
+        *sorted(set(recall) - set(RESULTS["codes"])),
+    ]
+    for code, (right, total, recalled) in rows.items():
         mine = [j for j in JUDGEMENTS if j["code"] == code]
         assert total == len(mine)
         assert right == sum(j["verdict"] == "true positive" for j in mine)
+        if code in recall:
+            assert recalled.startswith(
+                f"{recall[code]['reported']} of {recall[code]['listed']} ("
+            )
+        else:
+            assert recalled == "none listed"
 
 
 def test_cited_lines_link_the_public_repository_at_the_checked_commit() -> None:
@@ -100,3 +121,99 @@ def test_the_codes_under_the_precision_goal_are_named() -> None:
         else "Every code is right on at least 90% of its sample."
     )
     assert expected in text
+
+
+def _results_with_recall(tmp_path: Path, recall: dict[str, Any]) -> Path:
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps({**RESULTS, "recall": recall}), encoding="utf-8")
+    return path
+
+
+def _probe_file(tmp_path: Path, breaches: list[dict[str, Any]]) -> Path:
+    path = tmp_path / "recall.json"
+    path.write_text(json.dumps({**PROBE, "breaches": breaches}), encoding="utf-8")
+    return path
+
+
+def test_recall_is_shown_next_to_precision_with_what_was_read(tmp_path: Path) -> None:
+    a, b = "external-import/anyrun-feed/src/main.py", "stream/arcsight/src/main.py"
+    breaches = [
+        {"path": a, "line": 4, "code": "OCE002", "note": "work left open on a stop"},
+        {"path": b, "line": 9, "code": "OCE002", "note": "closed only on success"},
+        {"path": b, "line": 12, "code": "OCE002", "note": "closed at the try's end"},
+        {"path": a, "line": 7, "code": "OCE007", "note": "clause never reached"},
+    ]
+    recall = {
+        "seed": PROBE["seed"],
+        "connectors": PROBE["connectors"],
+        "codes": {
+            "OCE002": {"listed": 3, "reported": 2},
+            "OCE007": {"listed": 1, "reported": 0},
+        },
+        "missed": [
+            {"path": b, "line": 12, "code": "OCE002"},
+            {"path": a, "line": 7, "code": "OCE007"},
+        ],
+    }
+    text = render(
+        _results_with_recall(tmp_path, recall),
+        JUDGEMENTS_FILE,
+        _probe_file(tmp_path, breaches),
+    )
+    rows = {m["code"]: m["recall"] for m in ROW.finditer(text)}
+    assert rows["OCE002"] == "2 of 3 (66%)"
+    assert rows["OCE006"] == "none listed"
+    # A code with listed breaches and no finding over the corpus gets its row.
+    assert (
+        "| [OCE007](checks.md#oce007) | [ERR-003](basics/specific_first.md#err-003) "
+        "| 0 | 0 | nothing to judge | 0 of 1 (0%) |"
+    ) in text
+    read = len(PROBE["connectors"])
+    summary = (
+        f"of the 4 breaches listed by reading {read} connectors whole, it reports 2."
+    )
+    assert summary in text
+    assert f"drawn at random with the seed {PROBE['seed']}" in text
+    for connector, lines in PROBE["connectors"].items():
+        assert f"- `{connector}`: {lines} lines" in text
+    assert "L12): closed at the try's end (**missed**)" in text
+    assert "L9): closed only on success (reported)" in text
+
+
+def test_results_whose_recall_is_not_the_probes_fail_the_build(tmp_path: Path) -> None:
+    stale = {**RESULTS["recall"], "codes": {"OCE002": {"listed": 1, "reported": 1}}}
+    with pytest.raises(
+        PluginError, match="was not computed from lint_corpus_recall.json"
+    ):
+        render(_results_with_recall(tmp_path, stale), JUDGEMENTS_FILE)
+
+
+def test_a_malformed_probe_fails_the_build_naming_the_breach(tmp_path: Path) -> None:
+    wrong = [{**PROBE["breaches"][0], "code": "OCE099"}]
+    with pytest.raises(PluginError, match="breach 0: 'OCE099' is not a rule's code"):
+        render(RESULTS_FILE, JUDGEMENTS_FILE, _probe_file(tmp_path, wrong))
+
+
+def test_every_code_on_the_page_says_what_fixing_it_gains() -> None:
+    text = render(RESULTS_FILE, JUDGEMENTS_FILE)
+    for code in {*RESULTS["codes"], *RESULTS["recall"]["codes"]}:
+        section = text.split(f"### {code} ")[1].split("\n### ")[0]
+        assert f"**What fixing them gains.** {gains.GAINS[code]}" in section
+    # Every rule's code has its text, for the codes the next run finds.
+    assert set(gains.GAINS) == set(CHECKS)
+
+
+def test_a_code_on_the_page_without_its_gain_fails_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delitem(gains.GAINS, "OCE010")
+    with pytest.raises(
+        PluginError, match=r"doesn't say what fixing it gains: add GAINS\['OCE010'\]"
+    ):
+        render(RESULTS_FILE, JUDGEMENTS_FILE)
+
+
+def test_the_committed_probe_is_listed_on_the_page() -> None:
+    text = render(RESULTS_FILE, JUDGEMENTS_FILE)
+    for breach in load_probe(PROBE_FILE).breaches:
+        assert f"{breach.path}:{breach.line}`]" in text
