@@ -4,7 +4,7 @@
 counts over the public connectors and its recall on the breaches listed by reading a few
 drawn connectors (``benchmarks/lint_corpus_recall.json``, whose notes the page cites), and
 ``benchmarks/lint_corpus_judgements.json`` the verdict on each sampled finding, made by
-reading the code. What fixing each code's breaches gains is ``connector_lint.gains.GAINS``.
+reading the code. What fixing each code's breaches gains is in the code's folder (``gains.md``).
 The page puts ``<!-- public-connectors -->`` where the figures go; nothing runs at build time.
 """
 
@@ -22,8 +22,8 @@ from mkdocs.structure.pages import Page
 from benchmarks.lint_corpus import RESULTS_FILE
 from benchmarks.lint_recall import LINES_READ, PROBE_FILE, Probe, ProbeError, load_probe
 from connector_check.report import cell_text
+from connector_lint.codes import CODES
 from connector_lint.findings import CHECKS, RULE_OF_CODE
-from connector_lint.gains import GAINS
 
 JUDGEMENTS_FILE = RESULTS_FILE.with_name("lint_corpus_judgements.json")
 MARKER = "<!-- public-connectors -->"
@@ -92,13 +92,14 @@ def recalled(results: dict[str, Any], probe: Probe) -> dict[str, dict[str, int]]
 
 
 def gain(code: str) -> str:
-    """What fixing ``code``'s breaches gains; PluginError for a code that has no text."""
-    if code not in GAINS:
+    """What fixing ``code``'s breaches gains; PluginError for a code the checker lacks."""
+    folder = CODES.get(code)
+    if folder is None or folder.kind != "rule":
         raise PluginError(
-            f"{code} is on the public connectors page, but connector_lint/gains.py "
-            f"doesn't say what fixing it gains: add GAINS[{code!r}]"
+            f"{code} is on the public connectors page, but connector-lint has no rule "
+            "code of that name: rerun nox -s lint_corpus"
         )
-    return GAINS[code]
+    return folder.gains
 
 
 def _probe(path: Path) -> Probe:

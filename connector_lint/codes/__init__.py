@@ -3,7 +3,9 @@
 ``oce003/`` holds everything about OCE003: ``code.toml`` (its title, the few words a finding,
 the SARIF rule and the Checks page show, and its kind), ``details.md`` (what the check
 recognises, why, and where it stops), ``bad.py`` (code it flags, each such line marked with a
-``# [OCE003]`` comment) and ``good.py`` (the fix, which it leaves alone). ``CHECKS`` and
+``# [OCE003]`` comment), ``good.py`` (the fix, which it leaves alone) and, for a rule's
+code, ``gains.md`` (what a connector's maintainer gains by fixing its breaches, which the
+public connectors page shows). ``CHECKS`` and
 ``RUN_CODES`` (``connector_lint.findings``) are read from these folders, and the Checks page
 is made of them. The folders are read as package data, so the installed checker has them.
 """
@@ -23,6 +25,8 @@ CACHES = {"__pycache__"}
 KINDS = ("rule", "run")
 KEYS = {"title", "kind"}
 FILES = ("code.toml", "details.md", "bad.py", "good.py")
+# Only a rule's code has breaches to fix in the public connectors.
+RULE_FILES = ("gains.md",)
 
 
 class CodeFolderError(ValueError):
@@ -42,8 +46,13 @@ class CodeFolder:
         return f"connector_lint/codes/{self.folder.name}"
 
     def text(self, name: str) -> str:
-        """One of the folder's files: ``details.md``, ``bad.py`` or ``good.py``."""
+        """One of the folder's files: ``details.md``, ``bad.py``, ``good.py``, ``gains.md``."""
         return self.folder.joinpath(name).read_text(encoding="utf-8")
+
+    @property
+    def gains(self) -> str:
+        """What fixing this rule code's breaches gains, as one paragraph."""
+        return " ".join(self.text("gains.md").split())
 
 
 def read_codes(root: Traversable | None = None) -> dict[str, CodeFolder]:
@@ -90,6 +99,11 @@ def _read(folder: Traversable) -> CodeFolder:
         raise CodeFolderError(
             f"{where}/code.toml: kind must be one of {', '.join(map(repr, KINDS))}, "
             f"not {kind!r}"
+        )
+    if kind == "rule" and not folder.joinpath(RULE_FILES[0]).is_file():
+        raise CodeFolderError(
+            f"{where} has no {RULE_FILES[0]}: a rule's code says there what fixing its "
+            "breaches gains (the public connectors page shows it)"
         )
     return CodeFolder(folder.name.upper(), title, kind, folder)
 

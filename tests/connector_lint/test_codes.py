@@ -19,6 +19,7 @@ from connector_lint import findings
 from connector_lint.codes import (
     CODES,
     FILES,
+    RULE_FILES,
     CodeFolder,
     CodeFolderError,
     read_codes,
@@ -74,7 +75,7 @@ def test_every_code_has_a_complete_folder_and_every_folder_a_code() -> None:
     for folder in CODES.values():
         assert sorted(
             p.name for p in (CODES_FOLDER / folder.folder.name).iterdir()
-        ) == (sorted(FILES))
+        ) == sorted((*FILES, *RULE_FILES) if folder.kind == "rule" else FILES)
         assert folder.text("details.md").strip(), f"{folder.path}/details.md is empty"
         assert folder.title.strip()
 
@@ -104,7 +105,7 @@ def test_a_code_without_a_folder_and_a_folder_without_a_code_are_named(
 def _folder(root: Path, name: str, toml: str = TOML) -> Path:
     folder = root / name
     folder.mkdir()
-    for file in FILES:
+    for file in (*FILES, *RULE_FILES):
         (folder / file).write_text(toml if file == "code.toml" else "x = 1\n")
     return folder
 
@@ -129,6 +130,21 @@ def test_a_folder_missing_files_is_named_with_them(tmp_path: Path) -> None:
         r"folder holds code.toml, details.md, bad.py, good.py$",
     ):
         read_codes(tmp_path)
+
+
+def test_a_rule_s_folder_without_its_gains_is_refused(tmp_path: Path) -> None:
+    (_folder(tmp_path, "oce042") / "gains.md").unlink()
+    with pytest.raises(
+        CodeFolderError,
+        match=r"^connector_lint/codes/oce042 has no gains.md: a rule's code says there "
+        r"what fixing its breaches gains",
+    ):
+        read_codes(tmp_path)
+
+
+def test_the_gains_are_one_paragraph_of_the_folder_s_text(tmp_path: Path) -> None:
+    (_folder(tmp_path, "oce042") / "gains.md").write_text("A work\nstays open.\n\n")
+    assert read_codes(tmp_path)["OCE042"].gains == "A work stays open."
 
 
 def test_a_misnamed_folder_is_refused(tmp_path: Path) -> None:
@@ -206,11 +222,12 @@ def test_the_installed_checker_reads_every_code_s_folder_from_its_package_data(
         "import connector_lint\n"
         "assert connector_lint.__file__.startswith(sys.argv[1]), connector_lint.__file__\n"
         "from importlib import resources\n"
-        "from connector_lint.codes import CODES, FILES\n"
+        "from connector_lint.codes import CODES, FILES, RULE_FILES\n"
         "from connector_lint.findings import CHECKS, RUN_CODES\n"
         "root = resources.files('connector_lint.codes')\n"
         "for code in CODES:\n"
-        "    for name in FILES:\n"
+        "    names = (*FILES, *RULE_FILES) if CODES[code].kind == 'rule' else FILES\n"
+        "    for name in names:\n"
         "        assert root.joinpath(code.lower(), name).is_file(), (code, name)\n"
         "print({**CHECKS, **RUN_CODES})\n"
     )
