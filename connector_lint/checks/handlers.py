@@ -40,6 +40,7 @@ OPTIONAL = frozenset({"Optional", "typing.Optional"})
 # declared answer. A failure to find out (OSError, a blind except) is not one.
 ABSENCE_ERRORS = frozenset(
     {"KeyError", "IndexError", "LookupError", "StopIteration"}
+    | {"ImportError", "ModuleNotFoundError"}  # an optional dependency not installed
     | {"ValueError", "TypeError", "OverflowError"}
     | {"ValidationError"}  # pydantic's, a ValueError: the input is not a valid one
 )

@@ -312,6 +312,15 @@ CASES = {
                 return None
 
 
+        def decrypt(data) -> bytes | None:
+            try:
+                import msoffcrypto
+            except ImportError:
+                log.warning("msoffcrypto not installed: Office files stay encrypted")
+                return None
+            return msoffcrypto.decrypt(data)
+
+
         def get_pdf(client, ioc_id) -> bytes | None:
             \"\"\"The IOC's PDF, or None: the endpoint is undocumented and may not answer.\"\"\"
             try:
