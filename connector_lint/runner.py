@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import tokenize
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +42,25 @@ def check_source(
     ):  # how CPython's parser gives up on deep nesting
         return [_unparsable(path, "it does not parse: nested too deeply")]
     try:
-        findings = list(run_checks(Module(path, tree), settings.max_try_statements))
+        findings = once_each(
+            run_checks(Module(path, tree), settings.max_try_statements)
+        )
     except RecursionError:  # an expression nested deeper than the checks can follow
         return [_unparsable(path, "nested too deeply to analyse")]
     return sorted(apply_suppressions(path, findings, read_suppressions(source)))
+
+
+def once_each(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings without repeats: one per path, line, column and code, the first kept.
+
+    A node in nested handlers is seen from each of them; printed twice, one problem would
+    read as two."""
+    kept: dict[tuple[str, int, int, str], Finding] = {}
+    for finding in findings:
+        kept.setdefault(
+            (finding.path, finding.line, finding.col, finding.code), finding
+        )
+    return list(kept.values())
 
 
 def check_file(path: Path, settings: Settings | None = None) -> list[Finding]:
