@@ -1,10 +1,11 @@
-"""Don't: catch everything to skip a bundle: Ctrl+C and SIGTERM are skipped too."""
+"""Don't: catch Ctrl+C around one bundle: the loop goes on, and the stop is lost."""
 
 from pycti import OpenCTIConnectorHelper
 
 
-def send_bundle(helper: OpenCTIConnectorHelper, bundle: str) -> None:
-    try:
-        helper.send_stix2_bundle(bundle)
-    except:  # [OCE004]
-        helper.connector_logger.warning("Bundle not sent")
+def send_bundles(helper: OpenCTIConnectorHelper, bundles: list[str]) -> None:
+    for bundle in bundles:
+        try:
+            helper.send_stix2_bundle(bundle)
+        except KeyboardInterrupt:  # [OCE004]
+            helper.connector_logger.warning("Interrupted: going on with the next bundle")
