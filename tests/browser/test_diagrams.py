@@ -64,3 +64,18 @@ def test_the_diagrams_take_the_colours_of_the_palette(browsing: Browsing) -> Non
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
     assert _label_colour(page) != light
     assert browsing.problems == []
+
+
+def test_the_diagrams_show_after_instant_navigation(browsing: Browsing) -> None:
+    """Material swaps the page in without a reload: the SVG comes with the page."""
+    page = browsing.page
+    browsing.open("hierarchy/")
+
+    page.locator(
+        ".md-sidebar--primary a.md-nav__link", has_text="Which exception"
+    ).filter(visible=True).click()
+    page.wait_for_url("**/decide/")
+
+    page.locator("article .diagram > svg").nth(1).wait_for()
+    assert page.locator("article .diagram > svg").count() == 2
+    assert browsing.problems == []
