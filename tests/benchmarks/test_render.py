@@ -43,7 +43,7 @@ def test_goals_say_what_was_measured_and_whether_it_is_met(results: Results) -> 
     )
     assert rows[6] == (
         "| Lighthouse accessibility at least 100 on every page measured (mobile)"
-        " | lowest 96, on `/decide/` | **no**: [why](#what-weighs-on-a-page) |"
+        " | lowest 96, on `/decide/` | **no** |"
     )
 
 
