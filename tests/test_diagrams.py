@@ -46,7 +46,8 @@ def _no_browser(sources: object) -> dict[str, str]:
 def test_the_folder_holds_exactly_the_svg_of_each_diagram_of_the_pages() -> None:
     expected = sorted(f"{diagram_digest(source)}.svg" for source in _page_diagrams())
 
-    assert len(expected) == 2
+    # docs/decide.md has two: a fence this test could not read would pass it empty.
+    assert len(expected) >= 2
     assert sorted(path.name for path in SVG_FOLDER.iterdir()) == expected, (
         "site_hooks/diagram_svgs/ must hold the SVG of each diagram and nothing else: "
         "build the site to draw a new diagram, and delete the SVGs of removed ones"
