@@ -133,8 +133,9 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Measure the connector's throughput, memory and costs, and the maintainer loop.
+    """Measure the connector's throughput, memory and costs, the maintainer loop, Lighthouse.
 
+    Lighthouse (installed by npm under .cache/lighthouse/) runs on Debian's Chromium.
     Writes benchmarks/results.json, then builds the site, whose Performance page shows it.
     About an hour on two cores; `nox -s bench -- --quick` measures a small subset in
     minutes. Not run by CI: the numbers depend on the machine.

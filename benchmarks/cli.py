@@ -14,8 +14,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import costs, maintainer_loop, profiling, throughput
+from benchmarks import costs, lighthouse, maintainer_loop, profiling, throughput
 from benchmarks.chart import throughput_chart
+from benchmarks.lighthouse import LighthouseError
 from benchmarks.maintainer_loop import CommandFailedError
 from benchmarks.render import page_markdown
 from benchmarks.results import (
@@ -65,7 +66,7 @@ PLANS = {
         maintainer_loop=False,
     ),
 }
-SECTIONS = ("throughput", "rules", "logging", "profile", "large", "loop")
+SECTIONS = ("throughput", "rules", "logging", "profile", "large", "loop", "lighthouse")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     except ResultsError as err:
         print(f"benchmarks: {err}", file=sys.stderr)
         return 2
-    except (ConnectorRunError, CommandFailedError) as err:
+    except (ConnectorRunError, CommandFailedError, LighthouseError) as err:
         print(
             f"benchmarks: a measurement failed, nothing saved for it: {err}",
             file=sys.stderr,
@@ -117,6 +118,9 @@ def run(mode: Mode, sections: list[str], path: Path) -> None:
         elif section == "profile":
             profile = profiling.profile_run(plan.profile_ids, RunInfo.here(mode))
             recorder.record(Results(profile=profile), "the profile")
+        elif section == "lighthouse":
+            scores = lighthouse.measure(RunInfo.here(mode))
+            recorder.record(Results(lighthouse=scores), "the Lighthouse scores")
         elif plan.maintainer_loop:
             loop = maintainer_loop.measure(RunInfo.here(mode))
             recorder.record(Results(maintainer=loop), "the maintainer loop")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from benchmarks.results import (
     Comparison,
+    LighthouseRun,
     MaintainerLoop,
     Profile,
     Results,
@@ -33,6 +34,7 @@ def page_markdown(results: Results, chart_path: str = CHART_PATH) -> str:
         + comparison_section([results.rules_cost, results.logging_cost]),
         "## Where the time goes\n\n" + profile_section(results.profile),
         "## The maintainer loop\n\n" + maintainer_section(results.maintainer),
+        "## Page speed (Lighthouse)\n\n" + lighthouse_section(results.lighthouse),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -47,6 +49,7 @@ def measured_in(run: RunInfo) -> str:
 def goals_table(results: Results) -> str:
     rows = [_memory_goal(results.throughput), _rules_goal(results.rules_cost)]
     rows.append(_loop_goal(results.maintainer))
+    rows += _lighthouse_goals(results.lighthouse)
     header = "| Goal | Measured | Met |\n| --- | --- | --- |\n"
     return header + "\n".join(
         f"| {goal} | {measured} | {met} |" for goal, measured, met in rows
@@ -57,6 +60,7 @@ def goals_table(results: Results) -> str:
 MEMORY_WHY = "#what-grows-with-the-number-of-iocs"
 RULES_WHY = "#what-the-error-handling-costs-and-why"
 LOOP_WHY = "#what-the-maintainer-loop-changed-and-what-dominates-it"
+SPEED_WHY = "#what-weighs-on-a-page"
 
 
 def _verdict(met: bool | None, why: str | None = None) -> str:
@@ -104,6 +108,51 @@ def _loop_goal(loop: MaintainerLoop | None) -> tuple[str, str, str]:
         measured,
         _verdict(loop.nox_docs_tests_seconds < loop.goal_seconds, LOOP_WHY),
     )
+
+
+def _lighthouse_goals(scores: LighthouseRun | None) -> list[tuple[str, str, str]]:
+    """A goal row for each Lighthouse category, met when its lowest page meets it."""
+    rows = []
+    # The page explains what holds the performance score back; accessibility has no such part.
+    for category, why in (("performance", SPEED_WHY), ("accessibility", None)):
+        field = f"{category}_goal"
+        target: int = (
+            LighthouseRun.model_fields[field].default
+            if scores is None
+            else getattr(scores, field)
+        )
+        goal = (
+            f"Lighthouse {category} at least {target} on every page measured (mobile)"
+        )
+        if scores is None:
+            rows.append((goal, NOT_MEASURED, _verdict(None)))
+            continue
+        lowest = min(scores.pages, key=lambda page: getattr(page, category))
+        score: int = getattr(lowest, category)
+        measured = f"lowest {score}, on `/{lowest.path}`"
+        rows.append((goal, measured, _verdict(score >= target, why)))
+    return rows
+
+
+def lighthouse_section(scores: LighthouseRun | None) -> str:
+    if scores is None:
+        return NOT_MEASURED
+    header = (
+        "| Page | Performance | Accessibility | Largest paint | Blocking time | Transfer |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: |\n"
+    )
+    rows = [
+        f"| `/{page.path}` | {page.performance} | {page.accessibility} "
+        f"| {page.largest_contentful_paint_ms / 1000:.1f} s "
+        f"| {page.total_blocking_time_ms:.0f} ms | {page.transfer_kib:.0f} KiB |"
+        for page in scores.pages
+    ]
+    note = (
+        f"Lighthouse {scores.lighthouse_version}, {scores.form_factor} profile, "
+        f"{'simulated' if scores.throttling == 'simulate' else scores.throttling} "
+        "throttling, the site served gzipped from the same machine."
+    )
+    return "\n\n".join([header + "\n".join(rows), note, measured_in(scores.run)])
 
 
 def throughput_section(points: Sequence[ThroughputPoint], chart_path: str) -> str:

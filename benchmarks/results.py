@@ -128,6 +128,29 @@ class MaintainerLoop(_Model):
     run: RunInfo
 
 
+class LighthousePage(_Model):
+    """One page's Lighthouse scores (0 to 100) and the figures behind its performance."""
+
+    path: str
+    performance: int = Field(ge=0, le=100)
+    accessibility: int = Field(ge=0, le=100)
+    largest_contentful_paint_ms: float = Field(ge=0)
+    total_blocking_time_ms: float = Field(ge=0)
+    transfer_kib: float = Field(ge=0)
+
+
+class LighthouseRun(_Model):
+    """Lighthouse on a few pages of the built site, served gzipped from this machine."""
+
+    lighthouse_version: str
+    form_factor: str
+    throttling: str
+    pages: list[LighthousePage] = Field(min_length=1)
+    performance_goal: int = 95
+    accessibility_goal: int = 100
+    run: RunInfo
+
+
 class Results(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     throughput: list[ThroughputPoint] = []
@@ -135,6 +158,7 @@ class Results(_Model):
     logging_cost: Comparison | None = None
     profile: Profile | None = None
     maintainer: MaintainerLoop | None = None
+    lighthouse: LighthouseRun | None = None
 
     def merged_with(self, newer: Results) -> Results:
         """These results with every measurement ``newer`` has replacing the same one here."""
@@ -146,6 +170,7 @@ class Results(_Model):
             logging_cost=newer.logging_cost or self.logging_cost,
             profile=newer.profile or self.profile,
             maintainer=newer.maintainer or self.maintainer,
+            lighthouse=newer.lighthouse or self.lighthouse,
         )
 
 

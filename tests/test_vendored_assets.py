@@ -1,13 +1,14 @@
-"""The vendored Mermaid is the version its note records, licensed, and the one the site loads."""
+"""The vendored Mermaid is the version its note records, licensed, and the one that draws."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 
-from tests.doc_sources import DOCS, ROOT
+from site_hooks.diagrams import MERMAID_JS
+from tests.doc_sources import ROOT
 
-MERMAID = DOCS / "assets" / "vendor" / "mermaid"
+MERMAID = ROOT / "site_hooks" / "vendor" / "mermaid"
 
 
 def _recorded(field: str) -> str:
@@ -23,7 +24,7 @@ def test_mermaid_file_is_the_one_recorded() -> None:
 
 
 def test_mermaid_is_pinned_to_a_major_version_material_supports() -> None:
-    # Material 9 asks for mermaid@11 when it loads Mermaid itself.
+    # The diagrams' theme is Material 9's, written for mermaid@11.
     assert re.fullmatch(r"11\.\d+\.\d+", _recorded("version"))
 
 
@@ -35,10 +36,12 @@ def test_mermaid_license_is_kept_beside_it() -> None:
     )
 
 
-def test_the_site_loads_the_vendored_copy() -> None:
+def test_the_build_draws_with_the_vendored_copy() -> None:
+    assert MERMAID_JS == MERMAID / "mermaid.min.js"
+
+
+def test_no_page_loads_mermaid() -> None:
+    # The diagrams are SVG by the time a page is built; the script is no asset of the site.
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert re.search(
-        r"^extra_javascript:\n  - assets/vendor/mermaid/mermaid\.min\.js$",
-        config,
-        re.MULTILINE,
-    )
+    assert "mermaid.min.js" not in config
+    assert not list((ROOT / "docs").rglob("mermaid*.js"))

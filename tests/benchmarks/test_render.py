@@ -37,6 +37,38 @@ def test_goals_say_what_was_measured_and_whether_it_is_met(results: Results) -> 
         "| `nox -s docs tests` under 60 s, warm, environments reused (`-R`) | 240 s on 2 CPUs"
         " | **no**: [why](#what-the-maintainer-loop-changed-and-what-dominates-it) |"
     )
+    assert rows[5] == (
+        "| Lighthouse performance at least 95 on every page measured (mobile)"
+        " | lowest 93, on `/decide/` | **no**: [why](#what-weighs-on-a-page) |"
+    )
+    assert rows[6] == (
+        "| Lighthouse accessibility at least 100 on every page measured (mobile)"
+        " | lowest 96, on `/decide/` | **no** |"
+    )
+
+
+def test_lighthouse_goals_are_met_when_every_page_meets_them(
+    results: Results,
+) -> None:
+    assert results.lighthouse is not None
+    fast = results.lighthouse.model_copy(update={"pages": results.lighthouse.pages[:1]})
+
+    rows = goals_table(results.model_copy(update={"lighthouse": fast})).splitlines()
+
+    assert rows[5].endswith("| lowest 98, on `/` | **yes** |")
+    assert rows[6].endswith("| lowest 100, on `/` | **yes** |")
+
+
+def test_lighthouse_scores_are_tabulated_with_the_run(results: Results) -> None:
+    page = page_markdown(results)
+
+    assert "| `/` | 98 | 100 | 1.9 s | 40 ms | 182 KiB |" in page
+    assert "| `/decide/` | 93 | 96 | 2.4 s | 120 ms | 219 KiB |" in page
+    assert (
+        "Lighthouse 12.8.2, mobile profile, simulated throttling, the site served"
+        " gzipped from the same machine.\n\n*Measured by the full run of"
+        " 2026-11-01T11:00:00+00:00"
+    ) in page
 
 
 def test_an_unmet_cost_goal_links_to_why(results: Results) -> None:
@@ -55,7 +87,7 @@ def test_an_unmet_cost_goal_links_to_why(results: Results) -> None:
 def test_every_goal_is_not_measured_without_results() -> None:
     rows = goals_table(Results()).splitlines()[2:]
 
-    assert len(rows) == 3
+    assert len(rows) == 5
     assert all(row.endswith(f"| {NOT_MEASURED} | not measured |") for row in rows)
 
 
@@ -102,7 +134,7 @@ def test_profile_and_maintainer_loop_are_tabulated(results: Results) -> None:
 def test_sections_without_results_say_how_to_measure() -> None:
     page = page_markdown(Results())
 
-    assert page.count(NOT_MEASURED) == 4 + 3  # four sections, three goals
+    assert page.count(NOT_MEASURED) == 5 + 5  # five sections, five goals
 
 
 def test_chart_has_a_bar_and_a_label_per_point_in_each_panel(results: Results) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.lighthouse import PAGES
 from benchmarks.results import RESULTS_FILE, Results, ResultsError, load
 
 FIXTURE = Path(__file__).with_name("results_fixture.json")
@@ -24,6 +25,8 @@ def test_committed_results_are_valid_and_complete() -> None:
     assert results.profile is not None
     assert results.maintainer is not None
     assert results.maintainer.nox_docs_tests_seconds is not None
+    assert results.lighthouse is not None
+    assert [page.path for page in results.lighthouse.pages] == PAGES
 
 
 def test_committed_results_name_no_path_of_the_machine() -> None:

@@ -1,31 +1,81 @@
-"""The decision diagrams render as SVG, with the vendored Mermaid and nothing from a CDN."""
+"""The decision diagrams are inline SVG, drawn at build time: no script, the page's palette."""
 
 from __future__ import annotations
 
+from playwright.sync_api import Page
+
 from tests.browser.conftest import Browsing
 
-# Material draws each diagram in a closed shadow root, which no test can look into. Opening
-# them changes nothing else on the page.
-OPEN_SHADOW_ROOTS = """
-const attachShadow = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-    return attachShadow.call(this, { ...init, mode: "open" });
-};
+# Each HTML label's content against the box Mermaid measured for it at build time, in px.
+LABEL_OVERFLOW = """
+() => [...document.querySelectorAll("article .diagram foreignObject")].map(box => {
+    const content = box.firstElementChild.getBoundingClientRect();
+    const room = box.getBoundingClientRect();
+    return {text: box.textContent, over: Math.max(content.width - room.width,
+                                                   content.height - room.height)};
+}).filter(label => label.over > 1)
 """
 
 
-def test_both_diagrams_render_from_the_local_mermaid(browsing: Browsing) -> None:
+def _label_colour(page: Page) -> str:
+    colour: str = page.locator("article .diagram .nodeLabel").first.evaluate(
+        "label => getComputedStyle(label).color"
+    )
+    return colour
+
+
+def test_both_diagrams_are_inline_svg_and_no_script_draws_them(
+    browsing: Browsing,
+) -> None:
     page = browsing.page
-    page.add_init_script(OPEN_SHADOW_ROOTS)
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
+    scripts: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            scripts.append(request.url) if request.resource_type == "script" else None
+        ),
+    )
 
     browsing.open("decide/")
 
-    diagrams = page.locator("article div.mermaid svg")
-    diagrams.nth(1).wait_for()
+    diagrams = page.locator("article .diagram > svg")
     assert diagrams.count() == 2
     assert "ConfigError naming the setting" in (diagrams.nth(0).text_content() or "")
     assert "WARNING" in (diagrams.nth(1).text_content() or "")
-    assert browsing.url("assets/vendor/mermaid/mermaid.min.js") in requested
+    assert page.locator("pre.mermaid, div.mermaid").count() == 0
+    assert [url for url in scripts if "mermaid" in url] == []
+    assert page.evaluate("typeof window.mermaid") == "undefined"
+    assert browsing.problems == []
+
+
+def test_no_label_overflows_the_box_measured_for_it(browsing: Browsing) -> None:
+    browsing.open("decide/")
+
+    assert browsing.page.evaluate(LABEL_OVERFLOW) == []
+
+
+def test_the_diagrams_take_the_colours_of_the_palette(browsing: Browsing) -> None:
+    page = browsing.page
+    browsing.open("decide/")
+    light = _label_colour(page)
+
+    page.get_by_title("Switch to dark mode").click()
+
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    assert _label_colour(page) != light
+    assert browsing.problems == []
+
+
+def test_the_diagrams_show_after_instant_navigation(browsing: Browsing) -> None:
+    """Material swaps the page in without a reload: the SVG comes with the page."""
+    page = browsing.page
+    browsing.open("hierarchy/")
+
+    page.locator(
+        ".md-sidebar--primary a.md-nav__link", has_text="Which exception"
+    ).filter(visible=True).click()
+    page.wait_for_url("**/decide/")
+
+    page.locator("article .diagram > svg").nth(1).wait_for()
+    assert page.locator("article .diagram > svg").count() == 2
     assert browsing.problems == []
