@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+# Which way the program ends; none: it ends normally.
 MODE = os.environ.get("FORK_CHILD_MODE", "")
 atexit.register(print, "atexit handler ran")
 print("argv[0] is this file:", Path(sys.argv[0]).resolve() == Path(__file__).resolve())
@@ -32,7 +33,12 @@ elif MODE == "sigterm-itself":
     os.kill(os.getpid(), signal.SIGTERM)
     time.sleep(10)
 elif MODE == "thread":
-    threading.Thread(target=lambda: (time.sleep(0.2), print("thread ended"))).start()
+
+    def end_later() -> None:
+        time.sleep(0.2)
+        print("thread ended")
+
+    threading.Thread(target=end_later).start()
 elif MODE == "wait-for-a-signal":
     print("waiting", flush=True)
     time.sleep(30)
