@@ -13,6 +13,11 @@ nox.options.error_on_missing_interpreters = True
 
 # The site must build from files in the repository alone: no web fonts, no network.
 DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
+# The supported interpreters, oldest first: pyproject.toml's requires-python and classifiers
+# say the same (tests/test_tiers.py). `tests` runs on the one nox runs on.
+PYTHONS = ["3.11", "3.12", "3.13"]
+# The tiers the quick loop leaves out (tests/tiers.py marks them, by folder).
+QUICK_TIER = "not e2e and not browser and not fuzz and not site"
 
 
 @nox.session
@@ -36,6 +41,29 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     args = session.posargs or ["--numprocesses", "auto"]
     session.run("pytest", *args, env=DOCS_ENV)
+
+
+@nox.session(python=PYTHONS)
+def quick(session: nox.Session) -> None:
+    """The loop in seconds: the snippets against their #> lines and their linting, the unit
+    tests of the connector, the sandbox, connector-lint and connector-check, and the docs
+    gates that need no build; no connector process, browser, fuzzing or site build.
+
+    `nox -s quick-3.11` for one interpreter; pytest options after -- replace the default
+    of one worker per core.
+    """
+    session.install("-e", ".[test]")
+    args = session.posargs or ["--numprocesses", "auto"]
+    session.run("pytest", "-m", QUICK_TIER, *args, env=DOCS_ENV)
+
+
+@nox.session(python=PYTHONS)
+def e2e(session: nox.Session) -> None:
+    """The end-to-end tests: the example connector and connector-check as real processes
+    against the sandbox (the fault matrix, the amqp runs), on each supported interpreter."""
+    session.install("-e", ".[test]")
+    args = session.posargs or ["--numprocesses", "auto"]
+    session.run("pytest", "-m", "e2e", *args, env=DOCS_ENV)
 
 
 @nox.session
