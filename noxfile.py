@@ -1,4 +1,5 @@
-"""Maintainer commands. CI runs `nox -s docs tests`."""
+"""Maintainer commands. CI runs `nox -s docs tests`, and quick and e2e on the other
+interpreters (.ci/run)."""
 
 from __future__ import annotations
 
@@ -45,9 +46,11 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def quick(session: nox.Session) -> None:
-    """The loop in seconds: the snippets against their #> lines and their linting, the unit
-    tests of the connector, the sandbox, connector-lint and connector-check, and the docs
-    gates that need no build; no connector process, browser, fuzzing or site build.
+    """The quick tier: snippets, their linting, unit tests and the gates needing no build.
+
+    The snippets against their #> lines and their linting, the unit tests of the connector,
+    the sandbox, connector-lint and connector-check, and the docs gates that need no site;
+    no connector process, RabbitMQ, browser, fuzzing or site build (tests/tiers.py).
 
     `nox -s quick-3.11` for one interpreter; pytest options after -- replace the default
     of one worker per core.
@@ -59,8 +62,11 @@ def quick(session: nox.Session) -> None:
 
 @nox.session(python=PYTHONS)
 def e2e(session: nox.Session) -> None:
-    """The end-to-end tests: the example connector and connector-check as real processes
-    against the sandbox (the fault matrix, the amqp runs), on each supported interpreter."""
+    """The end-to-end tests: connectors run as processes against the sandbox.
+
+    The example connector and connector-check's runs (the fault matrix, the amqp runs), on
+    each supported interpreter; pytest options after -- replace the default workers.
+    """
     session.install("-e", ".[test]")
     args = session.posargs or ["--numprocesses", "auto"]
     session.run("pytest", "-m", "e2e", *args, env=DOCS_ENV)

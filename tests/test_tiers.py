@@ -148,3 +148,17 @@ def test_the_supported_pythons_are_the_same_in_pyproject_and_the_noxfile() -> No
         ".", ""
     )
     assert PYPROJECT["tool"]["mypy"]["python_version"] == pythons[0]
+
+
+def test_ci_runs_everything_on_the_oldest_and_the_quick_and_e2e_tiers_on_the_others() -> (
+    None
+):
+    pythons = _noxfile_constant("PYTHONS")
+    assert isinstance(pythons, list)
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    (command,) = [
+        line for line in script.splitlines() if line.startswith("python3 -m nox -s ")
+    ]
+    sessions = command.removeprefix("python3 -m nox -s ").split()
+    others = [f"{tier}-{python}" for tier in ("quick", "e2e") for python in pythons[1:]]
+    assert sessions == ["docs", "tests", *others]
