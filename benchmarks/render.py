@@ -12,6 +12,7 @@ from benchmarks.results import (
     Comparison,
     MaintainerLoop,
     Profile,
+    QuickTier,
     Results,
     RunInfo,
     ThroughputPoint,
@@ -33,6 +34,7 @@ def page_markdown(results: Results, chart_path: str = CHART_PATH) -> str:
         + comparison_section([results.rules_cost, results.logging_cost]),
         "## Where the time goes\n\n" + profile_section(results.profile),
         "## The maintainer loop\n\n" + maintainer_section(results.maintainer),
+        "## The quick tier\n\n" + quick_tier_section(results.quick_tier),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -47,6 +49,7 @@ def measured_in(run: RunInfo) -> str:
 def goals_table(results: Results) -> str:
     rows = [_memory_goal(results.throughput), _rules_goal(results.rules_cost)]
     rows.append(_loop_goal(results.maintainer))
+    rows.append(_quick_goal(results.quick_tier))
     header = "| Goal | Measured | Met |\n| --- | --- | --- |\n"
     return header + "\n".join(
         f"| {goal} | {measured} | {met} |" for goal, measured, met in rows
@@ -57,6 +60,7 @@ def goals_table(results: Results) -> str:
 MEMORY_WHY = "#what-grows-with-the-number-of-iocs"
 RULES_WHY = "#what-the-error-handling-costs-and-why"
 LOOP_WHY = "#what-the-maintainer-loop-changed-and-what-dominates-it"
+QUICK_WHY = "#what-the-quick-tier-spends-its-time-on"
 
 
 def _verdict(met: bool | None, why: str | None = None) -> str:
@@ -104,6 +108,14 @@ def _loop_goal(loop: MaintainerLoop | None) -> tuple[str, str, str]:
         measured,
         _verdict(loop.nox_docs_tests_seconds < loop.goal_seconds, LOOP_WHY),
     )
+
+
+def _quick_goal(tier: QuickTier | None) -> tuple[str, str, str]:
+    goal = "`nox -s quick` about 30 s, warm (the quick tier, one worker per core)"
+    if tier is None:
+        return goal, NOT_MEASURED, _verdict(None)
+    measured = f"{tier.seconds:.0f} s on {tier.run.cpus} CPUs, {tier.tests:,} tests"
+    return goal, measured, _verdict(tier.seconds <= tier.goal_seconds, QUICK_WHY)
 
 
 def throughput_section(points: Sequence[ThroughputPoint], chart_path: str) -> str:
@@ -205,6 +217,29 @@ def maintainer_section(loop: MaintainerLoop | None) -> str:
             + _timings(loop.slowest_tests, "Test")
         )
     parts.append(measured_in(loop.run))
+    return "\n\n".join(parts)
+
+
+def quick_tier_section(tier: QuickTier | None) -> str:
+    if tier is None:
+        return NOT_MEASURED
+    rows = [
+        ("`nox -s quick`'s tests, first run", tier.first_seconds),
+        ("`nox -s quick`'s tests, again (warm)", tier.seconds),
+    ]
+    table = "| Command | Seconds |\n| --- | ---: |\n" + "\n".join(
+        f"| {name} | {_seconds(value)} |" for name, value in rows
+    )
+    parts = [
+        f'`pytest -m "{tier.markers}" --numprocesses auto`: {tier.tests:,} tests.',
+        table,
+    ]
+    if tier.slowest_tests:
+        parts.append(
+            "The slowest tests of the warm run:\n\n"
+            + _timings(tier.slowest_tests, "Test")
+        )
+    parts.append(measured_in(tier.run))
     return "\n\n".join(parts)
 
 

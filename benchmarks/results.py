@@ -128,6 +128,20 @@ class MaintainerLoop(_Model):
     run: RunInfo
 
 
+class QuickTier(_Model):
+    """What ``nox -s quick`` runs (``pytest -m MARKERS -n auto``), timed twice: the second
+    run is the warm loop the goal is about."""
+
+    markers: str
+    tests: int = Field(ge=1)
+    first_seconds: float = Field(gt=0)
+    seconds: float = Field(gt=0)
+    # The warm run's slowest tests, as its report (and pytest --durations) times them.
+    slowest_tests: list[Timing] = []
+    goal_seconds: float = 30.0
+    run: RunInfo
+
+
 class Results(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     throughput: list[ThroughputPoint] = []
@@ -135,6 +149,7 @@ class Results(_Model):
     logging_cost: Comparison | None = None
     profile: Profile | None = None
     maintainer: MaintainerLoop | None = None
+    quick_tier: QuickTier | None = None
 
     def merged_with(self, newer: Results) -> Results:
         """These results with every measurement ``newer`` has replacing the same one here."""
@@ -146,6 +161,7 @@ class Results(_Model):
             logging_cost=newer.logging_cost or self.logging_cost,
             profile=newer.profile or self.profile,
             maintainer=newer.maintainer or self.maintainer,
+            quick_tier=newer.quick_tier or self.quick_tier,
         )
 
 

@@ -69,3 +69,4 @@ def test_newer_measurements_replace_only_their_own() -> None:
     assert [p.ids_per_second for p in merged.throughput] == [400.0, 380.0, 999.0]
     assert merged.rules_cost == older.rules_cost
     assert merged.maintainer == older.maintainer
+    assert merged.quick_tier == older.quick_tier
