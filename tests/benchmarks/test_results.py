@@ -24,6 +24,8 @@ def test_committed_results_are_valid_and_complete() -> None:
     assert results.profile is not None
     assert results.maintainer is not None
     assert results.maintainer.nox_docs_tests_seconds is not None
+    assert results.quick_tier is not None
+    assert results.quick_tier.slowest_tests
 
 
 def test_committed_results_name_no_path_of_the_machine() -> None:
