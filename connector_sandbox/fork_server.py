@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import importlib
+import io
 import json
 import os
 import runpy
@@ -230,7 +231,8 @@ class ForkServer:
             raise
         finally:
             os.close(write_end)  # the connector has its own copy: EOF when it ends
-        stdout = open(read_end, encoding="utf-8", errors="replace")  # noqa: SIM115
+        # Decoded as Popen's text=True decodes: the locale's encoding, strict.
+        stdout = io.TextIOWrapper(open(read_end, "rb"))  # noqa: SIM115  # closed by its run
         args = [sys.executable, "-m", self.module]
         process = ForkedProcess(pid, stdout, control, args)
         self._started.append(process)
