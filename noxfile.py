@@ -1,4 +1,5 @@
-"""Maintainer commands. CI runs `nox -s docs tests`."""
+"""Maintainer commands. CI runs `nox -s docs tests`, then the quick and e2e tiers on the
+other interpreters (`nox -s newer_pythons`, .ci/run)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from pathlib import Path
 
 import nox
 
-from site_hooks.build_command import DOCS_ENV, SITE_DIR, mkdocs_build
+# `nox` run as a program has its own folder, not this one, first on sys.path: the build
+# command is the project's own (site_hooks), so the project's folder goes first.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from site_hooks.build_command import DOCS_ENV, SITE_DIR, mkdocs_build  # noqa: E402
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_venv = "yes"
@@ -26,6 +31,12 @@ nox.options.error_on_missing_interpreters = True
 SITE_ENV = Path(".nox", "site-env")
 SITE_ENV_EXTRA = "test"
 SITE_ENV_STAMP = SITE_ENV / "installed-from.txt"
+# The supported interpreters, oldest first: pyproject.toml's requires-python and classifiers
+# say the same (tests/test_tiers.py). `tests` runs on the one nox runs on.
+PYTHONS = ["3.11", "3.12", "3.13"]
+# The tiers the quick loop leaves out (tests/tiers.py marks them, by folder).
+QUICK_TIER = "not e2e and not browser and not fuzz and not site"
+NEWER_PYTHONS_TIERS = f"({QUICK_TIER}) or e2e"
 
 
 class _NoUvNotice(logging.Filter):
@@ -93,6 +104,46 @@ def tests(session: nox.Session) -> None:
     env = _site_env(session)
     args = session.posargs or ["--numprocesses", "auto"]
     _run_in_site_env(session, env, "pytest", *args)
+
+
+@nox.session(python=PYTHONS)
+def quick(session: nox.Session) -> None:
+    """The quick tier: snippets, their linting, unit tests and the gates needing no build.
+
+    The snippets against their #> lines and their linting, the unit tests of the connector,
+    the sandbox, connector-lint and connector-check, and the docs gates that need no site;
+    no connector process, RabbitMQ, browser, fuzzing or site build (tests/tiers.py).
+
+    `nox -s quick-3.11` for one interpreter; pytest options after -- replace the default
+    of one worker per core.
+    """
+    session.install("-e", ".[test]")
+    args = session.posargs or ["--numprocesses", "auto"]
+    session.run("pytest", "-m", QUICK_TIER, *args, env=DOCS_ENV)
+
+
+@nox.session(python=PYTHONS)
+def e2e(session: nox.Session) -> None:
+    """The end-to-end tests: connectors run as processes against the sandbox.
+
+    The example connector and connector-check's runs (the fault matrix, the amqp runs), on
+    each supported interpreter; pytest options after -- replace the default workers.
+    """
+    session.install("-e", ".[test]")
+    args = session.posargs or ["--numprocesses", "auto"]
+    session.run("pytest", "-m", "e2e", *args, env=DOCS_ENV)
+
+
+@nox.session(python=PYTHONS[1:])
+def newer_pythons(session: nox.Session) -> None:
+    """The quick and end-to-end tiers on each supported interpreter but the oldest (CI).
+
+    One environment per interpreter serves both tiers: `.ci/run` runs the whole suite on
+    the default interpreter, then this.
+    """
+    session.install("-e", ".[test]")
+    args = session.posargs or ["--numprocesses", "auto"]
+    session.run("pytest", "-m", NEWER_PYTHONS_TIERS, *args, env=DOCS_ENV)
 
 
 @nox.session

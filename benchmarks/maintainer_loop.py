@@ -7,6 +7,8 @@
   the time per snippet comes from the serial run's JUnit report.
 - ``nox -R -s docs tests``: what CI runs, in the environments ``nox --install-only`` made,
   once and then again (warm), with its test time by folder from the warm run's report.
+- The quick tier (``measure_quick_tier``, in quick runs too): what ``nox -s quick`` runs,
+  ``pytest -m QUICK -n auto`` in this environment, twice, with the warm run's slowest tests.
 
 Every command runs with bytecode written, as on a maintainer's machine, even where the
 environment of the benchmark says not to (``PYTHONDONTWRITEBYTECODE``).
@@ -27,7 +29,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.results import MaintainerLoop, RunInfo, Timing
+from benchmarks.results import MaintainerLoop, QuickTier, RunInfo, Timing
+from tests.tiers import QUICK
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS_ENV = {"NO_MKDOCS_2_WARNING": "1"}
@@ -73,6 +76,32 @@ def measure(run: RunInfo) -> MaintainerLoop:
         time_by_folder=nox_runs.time_by_folder,
         run=run,
     )
+
+
+def measure_quick_tier(run: RunInfo) -> QuickTier:
+    """``pytest -m QUICK -n auto`` twice, as ``nox -s quick`` runs it; the second is warm."""
+    with tempfile.TemporaryDirectory(prefix="bench-quick-") as folder:
+        scratch = Path(folder)
+        print("  the quick tier, twice", flush=True)
+        first = quick_tier_tests(scratch / "first.xml")
+        warm_report = scratch / "warm.xml"
+        warm = quick_tier_tests(warm_report)
+        tests = len(junit_times(warm_report))
+        slowest = slowest_tests(warm_report)
+    return QuickTier(
+        markers=QUICK,
+        tests=tests,
+        first_seconds=round(first, 1),
+        seconds=round(warm, 1),
+        slowest_tests=slowest,
+        run=run,
+    )
+
+
+def quick_tier_tests(report: Path) -> float:
+    command = [sys.executable, "-m", "pytest", "-m", QUICK, "--numprocesses", "auto"]
+    command += ["-q", "--junitxml", str(report), f"--deselect={COMPLETE_RESULTS_TEST}"]
+    return _timed(command, {**os.environ, **DOCS_ENV})
 
 
 def build_site(site_dir: Path, *, cold: bool, pycache: Path | None = None) -> float:

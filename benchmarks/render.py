@@ -13,6 +13,7 @@ from benchmarks.results import (
     LighthouseRun,
     MaintainerLoop,
     Profile,
+    QuickTier,
     Results,
     RunInfo,
     ThroughputPoint,
@@ -35,6 +36,7 @@ def page_markdown(results: Results, chart_path: str = CHART_PATH) -> str:
         "## Where the time goes\n\n" + profile_section(results.profile),
         "## The maintainer loop\n\n" + maintainer_section(results.maintainer),
         "## Page speed (Lighthouse)\n\n" + lighthouse_section(results.lighthouse),
+        "## The quick tier\n\n" + quick_tier_section(results.quick_tier),
     ]
     return "\n\n".join(sections) + "\n"
 
@@ -50,6 +52,7 @@ def goals_table(results: Results) -> str:
     rows = [_memory_goal(results.throughput), _rules_goal(results.rules_cost)]
     rows.append(_loop_goal(results.maintainer))
     rows += _lighthouse_goals(results.lighthouse)
+    rows.append(_quick_goal(results.quick_tier))
     header = "| Goal | Measured | Met |\n| --- | --- | --- |\n"
     return header + "\n".join(
         f"| {goal} | {measured} | {met} |" for goal, measured, met in rows
@@ -61,6 +64,7 @@ MEMORY_WHY = "#what-grows-with-the-number-of-iocs"
 RULES_WHY = "#what-the-error-handling-costs-and-why"
 LOOP_WHY = "#what-the-maintainer-loop-changed-and-what-dominates-it"
 SPEED_WHY = "#what-weighs-on-a-page"
+QUICK_WHY = "#what-the-quick-tier-spends-its-time-on"
 
 
 def _verdict(met: bool | None, why: str | None = None) -> str:
@@ -153,6 +157,14 @@ def lighthouse_section(scores: LighthouseRun | None) -> str:
         "throttling, the site served gzipped from the same machine."
     )
     return "\n\n".join([header + "\n".join(rows), note, measured_in(scores.run)])
+
+
+def _quick_goal(tier: QuickTier | None) -> tuple[str, str, str]:
+    goal = "`nox -s quick` about 30 s, warm (the quick tier, one worker per core)"
+    if tier is None:
+        return goal, NOT_MEASURED, _verdict(None)
+    measured = f"{tier.seconds:.0f} s on {tier.run.cpus} CPUs, {tier.tests:,} tests"
+    return goal, measured, _verdict(tier.seconds <= tier.goal_seconds, QUICK_WHY)
 
 
 def throughput_section(points: Sequence[ThroughputPoint], chart_path: str) -> str:
@@ -254,6 +266,29 @@ def maintainer_section(loop: MaintainerLoop | None) -> str:
             + _timings(loop.slowest_tests, "Test")
         )
     parts.append(measured_in(loop.run))
+    return "\n\n".join(parts)
+
+
+def quick_tier_section(tier: QuickTier | None) -> str:
+    if tier is None:
+        return NOT_MEASURED
+    rows = [
+        ("`nox -s quick`'s tests, first run", tier.first_seconds),
+        ("`nox -s quick`'s tests, again (warm)", tier.seconds),
+    ]
+    table = "| Command | Seconds |\n| --- | ---: |\n" + "\n".join(
+        f"| {name} | {_seconds(value)} |" for name, value in rows
+    )
+    parts = [
+        f'`pytest -m "{tier.markers}" --numprocesses auto`: {tier.tests:,} tests.',
+        table,
+    ]
+    if tier.slowest_tests:
+        parts.append(
+            "The slowest tests of the warm run:\n\n"
+            + _timings(tier.slowest_tests, "Test")
+        )
+    parts.append(measured_in(tier.run))
     return "\n\n".join(parts)
 
 

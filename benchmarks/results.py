@@ -151,6 +151,20 @@ class LighthouseRun(_Model):
     run: RunInfo
 
 
+class QuickTier(_Model):
+    """What ``nox -s quick`` runs (``pytest -m MARKERS -n auto``), timed twice: the second
+    run is the warm loop the goal is about."""
+
+    markers: str
+    tests: int = Field(ge=1)
+    first_seconds: float = Field(gt=0)
+    seconds: float = Field(gt=0)
+    # The warm run's slowest tests, as its report (and pytest --durations) times them.
+    slowest_tests: list[Timing] = []
+    goal_seconds: float = 30.0
+    run: RunInfo
+
+
 class Results(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     throughput: list[ThroughputPoint] = []
@@ -159,6 +173,7 @@ class Results(_Model):
     profile: Profile | None = None
     maintainer: MaintainerLoop | None = None
     lighthouse: LighthouseRun | None = None
+    quick_tier: QuickTier | None = None
 
     def merged_with(self, newer: Results) -> Results:
         """These results with every measurement ``newer`` has replacing the same one here."""
@@ -171,6 +186,7 @@ class Results(_Model):
             profile=newer.profile or self.profile,
             maintainer=newer.maintainer or self.maintainer,
             lighthouse=newer.lighthouse or self.lighthouse,
+            quick_tier=newer.quick_tier or self.quick_tier,
         )
 
 

@@ -10,9 +10,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, Protocol
 
 # Settings a run against the sandbox needs beyond the URLs and secrets.
 SANDBOX_SETTINGS = {
@@ -66,6 +67,23 @@ def connector_env(
     }
 
 
+class ConnectorProcess(Protocol):
+    """A started connector: a ``subprocess.Popen``, or a fork server's
+    ``connector_sandbox.fork_server.ForkedProcess``."""
+
+    @property
+    def stdout(self) -> IO[str] | None: ...
+    def send_signal(self, sig: int) -> None: ...
+    def wait(self, timeout: float | None = None) -> int: ...
+    def communicate(
+        self, input: str | None = None, timeout: float | None = None
+    ) -> tuple[str, str | None]: ...
+
+
+# Starts the connector with an environment, in a working directory.
+Starter = Callable[[dict[str, str], Path | None], ConnectorProcess]
+
+
 def start_connector(
     env: dict[str, str], cwd: Path | None = None
 ) -> subprocess.Popen[str]:
@@ -80,15 +98,18 @@ def start_connector(
     )
 
 
-def finish(process: subprocess.Popen[str], timeout: float = 120) -> ConnectorRun:
+def finish(process: ConnectorProcess, timeout: float = 120) -> ConnectorRun:
     output, _ = process.communicate(timeout=timeout)
-    return parse_output(process.returncode, output)
+    return parse_output(process.wait(), output)  # it has ended: wait() is its exit code
 
 
 def run_connector(
-    env: dict[str, str], timeout: float = 120, cwd: Path | None = None
+    env: dict[str, str],
+    timeout: float = 120,
+    cwd: Path | None = None,
+    start: Starter = start_connector,
 ) -> ConnectorRun:
-    return finish(start_connector(env, cwd), timeout)
+    return finish(start(env, cwd), timeout)
 
 
 def parse_output(exit_code: int, output: str) -> ConnectorRun:

@@ -48,15 +48,23 @@ class Rule:
     enforced_by: tuple[str, ...] = field(default=(), kw_only=True)
     # What no code can check; for a rule with no codes, why none can ("review only").
     review: str = field(default="", kw_only=True)
+    # Its "Don't" snippet breaks the part of the rule left to review: none of its codes
+    # fires on it (tests/test_enforcement.py checks both ways).
+    dont_left_to_review: bool = field(default=False, kw_only=True)
     # The words a reader searches for this rule by; each leads to one rule only.
     keywords: tuple[str, ...] = field(default=(), kw_only=True)
     # The documentation and PEPs the rule rests on, listed at the end of its page.
     references: tuple[Reference, ...] = field(default=(), kw_only=True)
 
     def __post_init__(self) -> None:
-        if not self.enforced_by and not self.review:
+        if not self.enforced_by and not self.review.strip():
             raise ValueError(
                 f"{self.id}: give the codes that enforce it, or say why none can"
+            )
+        if self.dont_left_to_review and not self.review.strip():
+            raise ValueError(
+                f"{self.id}: its Don't snippet is left to review: say in review what a "
+                "reviewer checks"
             )
 
     @property
@@ -114,6 +122,7 @@ RULES: tuple[Rule, ...] = (
             "Whether from None drops a value that must not leak, or a cause someone will "
             "need."
         ),
+        dont_left_to_review=True,
         keywords=("chaining",),
         references=(
             Reference(

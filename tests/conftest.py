@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from connector_sandbox.broker import RabbitBroker
+from connector_sandbox.fork_server import ForkServer
 from tests.doc_sources import ROOT
 from tests.site_build import shared_site, start_shared_build
+from tests.tiers import tiers_of
 
 # Files tests write for a person to look at (screenshots); ignored by git.
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,8 +31,17 @@ def _needs_the_site(item: pytest.Item) -> bool:
     return SITE_FIXTURE in getattr(item, "fixturenames", ())
 
 
+TESTS = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that read the built site go last, so the others run while it builds."""
+    """Each test gets the markers of its tier (tests/tiers.py); the tests that read the
+    built site go last, so the others run while it builds."""
+    for item in items:
+        path = PurePosixPath(item.path.resolve().relative_to(TESTS).as_posix())
+        fixtures = tuple(getattr(item, "fixturenames", ()))
+        for tier in sorted(tiers_of(path, item.name, fixtures)):
+            item.add_marker(tier)
     items.sort(key=_needs_the_site)
 
 
@@ -57,6 +68,14 @@ def rabbit_broker() -> Iterator[RabbitBroker]:
     """
     with RabbitBroker() as broker:
         yield broker
+
+
+@pytest.fixture(scope="session")
+def fork_server() -> Iterator[ForkServer]:
+    """Starts the example connector as a process forked from one that has imported pycti
+    (one per xdist worker): each run is its own process without a second of imports."""
+    with ForkServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

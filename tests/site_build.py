@@ -27,7 +27,8 @@ BUILD_DONE = "build-done"
 BUILD_FAILED = "build-failed"
 # What the build printed (MkDocs logs to stderr), beside the site: tests read it for noise.
 BUILD_LOG = "build.log"
-# A cold build with its notebooks takes under a minute; this is for a machine far slower.
+# How long a cold build with its notebooks takes is on the Performance page (measured by
+# nox -s bench); this bound is for a machine far slower, or far busier, than that one.
 BUILD_TIMEOUT_SECONDS = 900
 POLL_SECONDS = 0.2
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from benchmarks import render
 from benchmarks.chart import throughput_chart
 from benchmarks.render import CHART_PATH, NOT_MEASURED, goals_table, page_markdown
 from benchmarks.results import Results, load
+from tests.doc_sources import ROOT
 
 FIXTURE = Path(__file__).with_name("results_fixture.json")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -45,6 +48,11 @@ def test_goals_say_what_was_measured_and_whether_it_is_met(results: Results) -> 
         "| Lighthouse accessibility at least 100 on every page measured (mobile)"
         " | lowest 96, on `/decide/` | **no** |"
     )
+    assert rows[7] == (
+        "| `nox -s quick` about 30 s, warm (the quick tier, one worker per core)"
+        " | 41 s on 2 CPUs, 870 tests"
+        " | **no**: [why](#what-the-quick-tier-spends-its-time-on) |"
+    )
 
 
 def test_lighthouse_goals_are_met_when_every_page_meets_them(
@@ -71,6 +79,15 @@ def test_lighthouse_scores_are_tabulated_with_the_run(results: Results) -> None:
     ) in page
 
 
+def test_a_quick_tier_within_its_goal_is_met(results: Results) -> None:
+    assert results.quick_tier is not None
+    quick = results.quick_tier.model_copy(update={"seconds": 30.0})
+
+    rows = goals_table(results.model_copy(update={"quick_tier": quick})).splitlines()
+
+    assert rows[7].endswith("| 30 s on 2 CPUs, 870 tests | **yes** |")
+
+
 def test_an_unmet_cost_goal_links_to_why(results: Results) -> None:
     assert results.rules_cost is not None
     costly = results.model_copy(
@@ -87,7 +104,7 @@ def test_an_unmet_cost_goal_links_to_why(results: Results) -> None:
 def test_every_goal_is_not_measured_without_results() -> None:
     rows = goals_table(Results()).splitlines()[2:]
 
-    assert len(rows) == 5
+    assert len(rows) == 6
     assert all(row.endswith(f"| {NOT_MEASURED} | not measured |") for row in rows)
 
 
@@ -134,7 +151,28 @@ def test_profile_and_maintainer_loop_are_tabulated(results: Results) -> None:
 def test_sections_without_results_say_how_to_measure() -> None:
     page = page_markdown(Results())
 
-    assert page.count(NOT_MEASURED) == 5 + 5  # five sections, five goals
+    assert page.count(NOT_MEASURED) == 6 + 6  # six sections, six goals
+
+
+def test_the_quick_tier_shows_its_markers_runs_and_slowest_tests(
+    results: Results,
+) -> None:
+    page = page_markdown(results)
+
+    assert (
+        '`pytest -m "not e2e and not browser and not fuzz and not site"'
+        " --numprocesses auto`: 870 tests."
+    ) in page
+    assert "| `nox -s quick`'s tests, first run | 52.5 |" in page
+    assert "| `nox -s quick`'s tests, again (warm) | 41.2 |" in page
+    assert (
+        "| `tests.sandbox.test_source_wire_faults::test_gzip_bomb_is_small_and_expands"
+        "_to_200_mib` | 2.25 s |"
+    ) in page
+    assert (
+        "*Measured by the quick run of 2026-11-02T11:00:00+00:00"
+        " (2 CPUs, Linux x86_64, Python 3.11.7).*"
+    ) in page
 
 
 def test_chart_has_a_bar_and_a_label_per_point_in_each_panel(results: Results) -> None:
@@ -152,3 +190,18 @@ def test_chart_without_points_says_so() -> None:
     svg = ET.fromstring(throughput_chart([]))
 
     assert [t.text for t in svg.iter(f"{SVG}text")] == ["No throughput measured yet."]
+
+
+@pytest.mark.parametrize(
+    "anchor", [render.MEMORY_WHY, render.RULES_WHY, render.LOOP_WHY, render.QUICK_WHY]
+)
+def test_each_why_link_is_a_heading_of_the_performance_page(anchor: str) -> None:
+    page = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    headings = [
+        line.removeprefix("## ") for line in page.splitlines() if line.startswith("## ")
+    ]
+    slugs = {
+        "#" + re.sub(r"[^\w\s-]", "", heading).strip().lower().replace(" ", "-")
+        for heading in headings
+    }
+    assert anchor in slugs

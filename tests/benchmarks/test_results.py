@@ -27,6 +27,8 @@ def test_committed_results_are_valid_and_complete() -> None:
     assert results.maintainer.nox_docs_tests_seconds is not None
     assert results.lighthouse is not None
     assert [page.path for page in results.lighthouse.pages] == PAGES
+    assert results.quick_tier is not None
+    assert results.quick_tier.slowest_tests
 
 
 def test_committed_results_name_no_path_of_the_machine() -> None:
@@ -72,3 +74,4 @@ def test_newer_measurements_replace_only_their_own() -> None:
     assert [p.ids_per_second for p in merged.throughput] == [400.0, 380.0, 999.0]
     assert merged.rules_cost == older.rules_cost
     assert merged.maintainer == older.maintainer
+    assert merged.quick_tier == older.quick_tier

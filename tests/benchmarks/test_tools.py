@@ -146,6 +146,32 @@ def test_the_loop_reads_its_reports_while_they_exist(
     assert commands[-1][-4:] == ["-R", "-s", "docs", "tests"]
 
 
+def test_the_quick_tier_is_timed_twice_as_nox_s_quick_runs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands: list[list[str]] = []
+
+    def fake_timed(command: list[str], env: dict[str, str]) -> float:
+        commands.append(command)
+        report = command[command.index("--junitxml") + 1]
+        Path(report).write_text(JUNIT, encoding="utf-8")
+        return 10.0 * len(commands)
+
+    monkeypatch.setattr(maintainer_loop, "_timed", fake_timed)
+
+    tier = maintainer_loop.measure_quick_tier(RunInfo.here("quick"))
+
+    assert (tier.first_seconds, tier.seconds, tier.tests) == (10.0, 20.0, 3)
+    assert tier.markers == "not e2e and not browser and not fuzz and not site"
+    assert (
+        tier.slowest_tests[0].name
+        == "tests.test_snippets::test_snippet[snippets/a/x/good.py]"
+    )
+    (first, warm) = commands
+    assert first[1:7] == ["-m", "pytest", "-m", tier.markers, "--numprocesses", "auto"]
+    assert warm[-1] == f"--deselect={maintainer_loop.COMPLETE_RESULTS_TEST}"
+
+
 def test_render_prints_the_page_and_writes_the_chart(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,7 +1,9 @@
 """Run one scenario of the fault matrix and gather what every party saw.
 
 The connector runs as a real process (pycti's real helper) against a fresh platform stand-in
-and demo source, both on free ports, so scenarios can run in parallel.
+and demo source, both on free ports, so scenarios can run in parallel. The process is forked
+from a fork server that has imported pycti already (``connector_sandbox.fork_server``): the
+same process, its own environment, signals and exit code, without a second of imports each.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import datetime
 import json
 import signal
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from connector_sandbox.broker import RabbitBroker
 from connector_sandbox.connector_run import (
+    ConnectorProcess,
     ConnectorRun,
+    Starter,
     connector_env,
     parse_output,
     start_connector,
@@ -56,6 +59,7 @@ class Sandbox:
     workdir: Path
     protocol: str = API
     broker: RabbitBroker | None = None
+    start: Starter = start_connector
 
 
 def environment(sandbox: Sandbox, scenario: Scenario | None) -> dict[str, str]:
@@ -89,7 +93,7 @@ def run(sandbox: Sandbox, scenario: Scenario) -> ScenarioRun:
         (sandbox.workdir / "config.yml").write_text(config, encoding="utf-8")
     if scenario.action is Action.PLATFORM_DOWN:
         sandbox.platform.stop()
-    process = start_connector(environment(sandbox, scenario), cwd=sandbox.workdir)
+    process = sandbox.start(environment(sandbox, scenario), sandbox.workdir)
     timeout = PROCESS_TIMEOUT + scenario.platform_delay
     if scenario.action not in MID_RUN:
         return _finish(process, timeout=timeout)
@@ -112,17 +116,17 @@ def rerun(sandbox: Sandbox) -> ScenarioRun:
         sandbox.platform.start()
     if sandbox.broker is not None and not sandbox.broker.running:
         sandbox.broker.start()
-    process = start_connector(environment(sandbox, None), cwd=sandbox.workdir)
+    process = sandbox.start(environment(sandbox, None), sandbox.workdir)
     return _finish(process)
 
 
 def _finish(
-    process: subprocess.Popen[str], seen: str = "", timeout: float = PROCESS_TIMEOUT
+    process: ConnectorProcess, seen: str = "", timeout: float = PROCESS_TIMEOUT
 ) -> ScenarioRun:
     """Wait for the process; ``seen`` is what was read of its output already."""
     rest, _ = process.communicate(timeout=timeout)
     output = seen + rest
-    parsed = parse_output(process.returncode, output)
+    parsed = parse_output(process.wait(), output)  # ended: wait() is its exit code
     return ScenarioRun(
         parsed.exit_code,
         parsed.records,
@@ -131,7 +135,7 @@ def _finish(
     )
 
 
-def _read_until(process: subprocess.Popen[str], message: str) -> list[str]:
+def _read_until(process: ConnectorProcess, message: str) -> list[str]:
     """The lines output up to and including the first record with ``message``."""
     assert process.stdout is not None
     seen: list[str] = []
