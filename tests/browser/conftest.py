@@ -3,8 +3,12 @@
 Playwright never downloads a browser here: it launches the system's Chromium, which
 ``.ci/run`` installs with apt. The site is served from 127.0.0.1 by a thread of the test
 process, and every request for anything else is refused and reported, so a page that
-reaches for the network fails its test. One browser and one server per test process, so the
-suite runs the same under ``pytest -n 2``.
+reaches for the network fails its test. One browser, one browser context and one server per
+test process (per xdist worker), so the suite runs the same under ``pytest -n 2``; each test
+gets a page of its own in that context, and the site's localStorage (where Material keeps
+the palette and tab choices) is emptied after each test. The context's HTTP cache is kept:
+a page whose theme scripts, styles and search index are cached loads in about half the time
+of the first.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import (
     Browser,
+    BrowserContext,
     ConsoleMessage,
     Page,
     Playwright,
     Request,
     Response,
     Route,
+    StorageState,
     ViewportSize,
     sync_playwright,
 )
@@ -89,6 +95,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 CANCELLED_BY_NAVIGATION = "net::ERR_ABORTED"
+# Material's search says "Initializing search" until its worker has loaded the index.
+SEARCH_IS_READY = """() => {
+    const meta = document.querySelector(".md-search-result__meta");
+    return meta !== null && !meta.textContent.includes("Initializing search");
+}"""
+NOTHING_STORED: StorageState = {"cookies": [], "origins": []}
 
 
 @dataclass
@@ -103,12 +115,18 @@ class Browsing:
         return self.site_url + path
 
     def open(self, path: str) -> Response:
-        """Load a page of the site, and wait until the network is quiet (search index,
-        diagrams), so that whatever fails after the load event is reported too."""
-        response = self.page.goto(self.url(path), wait_until="networkidle")
+        """Load a page of the site, up to its load event: the page and the theme's scripts
+        have run. What comes later (the search index, the diagrams) each test waits for
+        itself, on the element or the condition it checks, never on a quiet network."""
+        response = self.page.goto(self.url(path), wait_until="load")
         assert response is not None, f"no response for {path}"
         assert response.ok, f"{path}: HTTP {response.status}"
         return response
+
+    def wait_for_search(self) -> None:
+        """Until the search has loaded its worker and the site's index: Material then
+        leaves its "Initializing search" placeholder. A failed load is a recorded problem."""
+        self.page.wait_for_function(SEARCH_IS_READY)
 
     def record_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -129,34 +147,68 @@ class Browsing:
         if response.status >= 400:
             self.problems.append(f"HTTP {response.status}: {response.url}")
 
-    def outside_the_site(self) -> re.Pattern[str]:
-        """Every URL but the site's. The browser matches it: the site's own requests never
-        wait for a round trip to this process."""
-        return re.compile(f"^(?!{re.escape(self.site_url)})")
+
+def outside_the_site(site_url: str) -> re.Pattern[str]:
+    """Every URL but the site's. The browser matches it: the site's own requests never wait
+    for a round trip to this process."""
+    return re.compile(f"^(?!{re.escape(site_url)})")
+
+
+@dataclass
+class SharedContext:
+    """The worker's browser context, and the test's tab that its refusals are reported to."""
+
+    context: BrowserContext
+    current: Browsing | None = None
 
     def refuse(self, route: Route) -> None:
-        """Refuse, and report, a request for anything but the site."""
-        self.problems.append(f"request outside the site: {route.request.url}")
+        """Refuse, and report to the running test, a request for anything but the site."""
+        if self.current is not None:
+            self.current.problems.append(
+                f"request outside the site: {route.request.url}"
+            )
         route.abort("blockedbyclient")
 
 
-@pytest.fixture
-def browsing(browser: Browser, site_url: str) -> Iterator[Browsing]:
-    """A fresh context (no stored tab or palette choice) that may use the clipboard."""
+@pytest.fixture(scope="session")
+def shared_context(browser: Browser, site_url: str) -> Iterator[SharedContext]:
+    """One context for the worker's tests; it may use the clipboard."""
     context = browser.new_context(
         viewport=VIEWPORT,
         color_scheme="light",
         permissions=["clipboard-read", "clipboard-write"],
     )
-    page = context.new_page()
+    shared = SharedContext(context)
+    context.route(outside_the_site(site_url), shared.refuse)
+    yield shared
+    context.close()
+
+
+@pytest.fixture
+def browsing(shared_context: SharedContext, site_url: str) -> Iterator[Browsing]:
+    """A new page, as a first-time reader opens it: no stored tab or palette choice, the
+    light scheme, the usual viewport (a page's own emulation and size go with it)."""
+    page = shared_context.context.new_page()
     tab = Browsing(page, site_url)
-    context.route(tab.outside_the_site(), tab.refuse)
+    shared_context.current = tab
     page.on("console", tab.record_console)
     page.on("pageerror", tab.record_page_error)
     page.on("requestfailed", tab.record_failure)
     page.on("response", tab.record_response)
     yield tab
-    context.close()
+    shared_context.current = None
+    _forget_what_was_stored(shared_context.context, page, site_url)
+    page.close()
+
+
+def _forget_what_was_stored(context: BrowserContext, page: Page, site_url: str) -> None:
+    """Empty the site's localStorage, where Material keeps the palette and tab choices. On
+    the site, the page clears it itself, in a few milliseconds; elsewhere (a page made with
+    set_content), the context's storage is replaced, a few hundred."""
+    if page.url.startswith(site_url):
+        page.evaluate("localStorage.clear()")
+    else:
+        context.set_storage_state(NOTHING_STORED)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ def test_page_loads_with_no_error_and_no_failed_request(
     browsing: Browsing, path: str
 ) -> None:
     browsing.open(path)
+    # The last thing every page loads: a failure to load the index is a problem too.
+    browsing.wait_for_search()
 
     assert browsing.page.locator("article h1").count() == 1
     assert browsing.problems == []

@@ -35,6 +35,7 @@ def _first_result(page: Page, query: str) -> str:
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.id)
 def test_searching_a_rule_lists_its_page_first(browsing: Browsing, rule: Rule) -> None:
     browsing.open("")
+    browsing.wait_for_search()
     expected = "/" + rule_path(rule)
 
     assert _first_result(browsing.page, rule.id) == expected
@@ -52,6 +53,7 @@ def test_the_word_a_reader_types_for_a_rule_lists_its_page_first(
     browsing: Browsing, rule: Rule, word: str
 ) -> None:
     browsing.open("")
+    browsing.wait_for_search()
 
     assert _first_result(browsing.page, word) == "/" + rule_path(rule)
     assert browsing.problems == []

@@ -26,7 +26,7 @@ def test_toggle_switches_to_dark_and_back(browsing: Browsing) -> None:
     assert _scheme(page) == "slate"
     assert _background(page) != light
 
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert _scheme(page) == "slate", "the choice is kept across page loads"
 
     page.get_by_title("Switch to light mode").click()
