@@ -1,8 +1,18 @@
-"""OCE006 (ERR-001): a ``try`` body with more statements than the limit.
+"""OCE006 (ERR-001): a ``try`` body with more statements that can raise than the limit.
 
-Statements are counted through the blocks they contain (the body of an ``if``, a loop, a
-``with``, a ``match``), since each can raise; a nested ``try`` counts as one, as its own body
-is checked on its own, and a nested ``def`` or ``class`` as one, as its body does not run there.
+What a handler catches comes from a call (``client.get_ioc(...)``, ``int(raw)``, ``await``) or
+a subscript (``ioc["value"]``); an assignment of a literal or a name, a ``pass``, a ``raise``
+(the body's own way to the handler), a logging call or a call that does not fail in practice
+(``len``, ``isinstance``, ``items.append``) can't raise what it was written for. A statement
+counts once however many of them it holds; an ``if``, a loop, a ``with`` or a ``match`` counts
+when its own line can raise, and the statements of its blocks count too, as they run in the
+``try``. A nested ``try`` counts as one, as its own body is checked on its own; a nested
+``def`` or ``class`` runs nothing there.
+
+Not checked: a ``try`` with no ``except`` (``try``/``finally``, the cleanup ERR-015 asks for),
+one whose handlers catch only a stop (``KeyboardInterrupt``, ``SystemExit``: a stop can come at
+any statement), and the blind ``except Exception`` at the top of a run (``top_level``), which
+ERR-006 and ERR-014 want around the whole run.
 """
 
 from __future__ import annotations
@@ -10,37 +20,125 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from connector_lint.checks.log_calls import log_calls
+from connector_lint.checks.top_level import runs_at_top, top_level_functions
 from connector_lint.findings import Finding
-from connector_lint.syntax import Module
+from connector_lint.syntax import (
+    SHUTDOWN,
+    Module,
+    TryNode,
+    catches_everything,
+    caught_names,
+    dotted,
+)
 
-NOT_ENTERED = (
-    ast.Try,
-    ast.TryStar,
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
+NOT_ENTERED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# Calls that raise nothing a handler is written for.
+QUIET_FUNCTIONS = frozenset(
+    {
+        *("isinstance", "issubclass", "hasattr", "callable", "len", "print", "repr"),
+        *("str", "bool", "list", "dict", "set", "tuple", "type", "id", "sorted"),
+        *("time.time", "time.monotonic", "time.sleep", "sleep"),
+        *("datetime.now", "datetime.utcnow", "datetime.datetime.now"),
+    }
+)
+QUIET_METHODS = frozenset(
+    {
+        *("append", "extend", "add", "items", "keys", "values", "copy"),
+        *("lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith"),
+    }
 )
 
 
 def long_try_bodies(module: Module, max_statements: int) -> Iterator[Finding]:
+    log_nodes = {log.call for log in log_calls(module)}
+    top = top_level_functions(module)
     for node in module.tries():
-        count = count_statements(node.body)
+        if not node.handlers or _exempt(module, node, top):
+            continue
+        count = count_raising(node.body, log_nodes)
         if count > max_statements:
             yield module.finding(
                 node,
                 "OCE006",
-                f"try body has {count} statements (limit {max_statements}): wrap only the "
-                "statement that can raise the error you handle",
+                f"try body has {count} statements that can raise (calls, subscripts; "
+                f"limit {max_statements}): wrap only the statement that can raise the "
+                "error you handle",
             )
 
 
-def count_statements(statements: list[ast.stmt]) -> int:
+def _exempt(module: Module, node: TryNode, top: set[str]) -> bool:
+    if all(_catches_only_a_stop(handler) for handler in node.handlers):
+        return True
+    return any(catches_everything(h) for h in node.handlers) and runs_at_top(
+        module, node, top
+    )
+
+
+def _catches_only_a_stop(handler: ast.ExceptHandler) -> bool:
+    names = caught_names(handler)
+    return bool(names) and all(name in SHUTDOWN for name in names or [])
+
+
+def count_raising(statements: list[ast.stmt], log_nodes: set[ast.Call]) -> int:
     total = 0
     for statement in statements:
-        total += 1
-        if not isinstance(statement, NOT_ENTERED):
-            total += sum(count_statements(block) for block in _blocks(statement))
+        if isinstance(statement, NOT_ENTERED):
+            continue
+        if isinstance(statement, ast.Try | ast.TryStar):
+            total += 1
+            continue
+        total += _can_raise(statement, log_nodes)
+        total += sum(count_raising(block, log_nodes) for block in _blocks(statement))
     return total
+
+
+def _can_raise(statement: ast.stmt, log_nodes: set[ast.Call]) -> bool:
+    if isinstance(statement, ast.Raise):
+        return False
+    pending = list(_own_expressions(statement))
+    if isinstance(statement, ast.AugAssign) and isinstance(
+        statement.target, ast.Subscript
+    ):
+        return True  # counts[key] += 1 reads counts[key] first
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Lambda):
+            continue  # its body runs when it is called, not here
+        if isinstance(node, ast.Await):
+            return True
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            return True
+        if isinstance(node, ast.Call):
+            if node in log_nodes:
+                continue
+            if not _quiet(node):
+                return True
+            pending.extend([*node.args, *(k.value for k in node.keywords)])
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _quiet(call: ast.Call) -> bool:
+    if isinstance(call.func, ast.Attribute) and call.func.attr in QUIET_METHODS:
+        return True
+    return dotted(call.func) in QUIET_FUNCTIONS
+
+
+def _own_expressions(statement: ast.stmt) -> list[ast.AST]:
+    """What runs on the statement's own line: for a block, its header only."""
+    if isinstance(statement, ast.If | ast.While):
+        return [statement.test]
+    if isinstance(statement, ast.For | ast.AsyncFor):
+        return [statement.iter]
+    if isinstance(statement, ast.With | ast.AsyncWith):
+        return [item.context_expr for item in statement.items]
+    if isinstance(statement, ast.Match):
+        return [statement.subject]
+    if isinstance(statement, ast.AnnAssign):
+        return [] if statement.value is None else [statement.value]
+    return list(ast.iter_child_nodes(statement))
 
 
 def _blocks(statement: ast.stmt) -> list[list[ast.stmt]]:

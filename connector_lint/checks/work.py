@@ -5,6 +5,12 @@ progress" in OpenCTI for ever, unless ``to_processed`` runs in a ``finally`` of 
 function. The ``finally`` may call a function or method of the same file that closes it
 (``self._finish()`` calling ``self._close_work()`` calling ``to_processed``): calls are
 followed by name, within the file.
+
+A function that returns the work it opens (``return helper.api.work.initiate_work(...)``, or
+the name it assigned it to) hands the work to its caller: the work is opened where the helper
+is called, and that caller's ``finally`` must close it, so the finding points at the caller's
+call of the helper, not at the helper. Helpers of helpers are followed the same way; a helper
+no function of the file calls is not reported, as its caller is in another file.
 """
 
 from __future__ import annotations
@@ -27,23 +33,70 @@ CLOSE = "to_processed"
 
 def unclosed_works(module: Module) -> Iterator[Finding]:
     closers = _closing_functions(module)
+    openers = _opening_functions(module)
     scopes: list[ast.Module | FunctionNode] = [module.tree, *module.functions()]
     for scope in scopes:
         opened = [
             node
             for node in local_nodes(scope.body)
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == OPEN
+            if isinstance(node, ast.Call) and _opens(node, openers)
         ]
-        if opened and not _closes_in_finally(scope, closers):
-            for call in opened:
-                yield module.finding(
-                    call,
-                    "OCE002",
-                    f"work opened here is not closed in a finally: call {CLOSE} in a "
-                    "finally of this function, or an error leaves it in progress",
-                )
+        if not opened or _closes_in_finally(scope, closers):
+            continue
+        if not isinstance(scope, ast.Module) and scope.name in openers:
+            continue  # it hands the work to its caller, which is checked
+        for call in opened:
+            yield module.finding(
+                call,
+                "OCE002",
+                f"work opened here is not closed in a finally: call {CLOSE} in a "
+                "finally of this function, or an error leaves it in progress",
+            )
+
+
+def _opens(call: ast.Call, openers: set[str]) -> bool:
+    """``...work.initiate_work(...)``, or a call of a function of the file that returns
+    the work it opens."""
+    if isinstance(call.func, ast.Attribute) and call.func.attr == OPEN:
+        return True
+    return called_name(call) in openers
+
+
+def _opening_functions(module: Module) -> set[str]:
+    """Names of the functions of this file that return a work they open, directly or
+    through another such function."""
+    functions = module.functions()
+    return grown_until_stable(
+        lambda openers: {
+            function.name
+            for function in functions
+            if _returns_opened(function, openers)
+        }
+    )
+
+
+def _returns_opened(function: FunctionNode, openers: set[str]) -> bool:
+    """Whether ``function`` returns the result of an opening call, or a name it assigned
+    that result to."""
+    nodes = list(local_nodes(function.body))
+    holders = {
+        target.id
+        for node in nodes
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and isinstance(node.value, ast.Call)
+        and _opens(node.value, openers)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    return any(
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and (
+            (isinstance(node.value, ast.Call) and _opens(node.value, openers))
+            or (isinstance(node.value, ast.Name) and node.value.id in holders)
+        )
+        for node in nodes
+    )
 
 
 def _closing_functions(module: Module) -> set[str]:
