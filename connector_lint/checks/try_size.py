@@ -3,7 +3,8 @@
 What a handler catches comes from a call (``client.get_ioc(...)``, ``int(raw)``, ``await``) or
 a subscript (``ioc["value"]``); an assignment of a literal or a name, a ``pass``, a ``raise``
 (the body's own way to the handler), a logging call or a call that does not fail in practice
-(``len``, ``isinstance``, ``items.append``) can't raise what it was written for. A statement
+(``len``, ``isinstance``, ``items.append``, ``text.replace``, ``ioc.get("value")``: a
+``get`` with one key that is no URL or path) can't raise what it was written for. A statement
 counts once however many of them it holds; an ``if``, a loop, a ``with`` or a ``match`` counts
 when its own line can raise, and the statements of its blocks count too, as they run in the
 ``try``. A nested ``try`` counts as one, as its own body is checked on its own; a nested
@@ -11,8 +12,9 @@ when its own line can raise, and the statements of its blocks count too, as they
 
 Not checked: a ``try`` with no ``except`` (``try``/``finally``, the cleanup ERR-015 asks for),
 one whose handlers catch only a stop (``KeyboardInterrupt``, ``SystemExit``: a stop can come at
-any statement), and the blind ``except Exception`` at the top of a run (``top_level``), which
-ERR-006 and ERR-014 want around the whole run.
+any statement) or catch everything and re-raise it (``raise``: a cleanup, as a ``finally``
+is), and the blind ``except Exception`` at the top of a run (``top_level``), which ERR-006 and
+ERR-014 want around the whole run.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from connector_lint.syntax import (
     catches_everything,
     caught_names,
     dotted,
+    local_nodes,
 )
 
 NOT_ENTERED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -38,6 +41,7 @@ QUIET_FUNCTIONS = frozenset(
     {
         *("isinstance", "issubclass", "hasattr", "callable", "len", "print", "repr"),
         *("str", "bool", "list", "dict", "set", "tuple", "type", "id", "sorted"),
+        *("enumerate", "range", "zip", "any", "all", "cast", "typing.cast"),
         *("time.time", "time.monotonic", "time.sleep", "sleep"),
         *("datetime.now", "datetime.utcnow", "datetime.datetime.now"),
     }
@@ -46,6 +50,7 @@ QUIET_METHODS = frozenset(
     {
         *("append", "extend", "add", "items", "keys", "values", "copy"),
         *("lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith"),
+        *("replace", "split", "rsplit", "join", "isoformat", "strftime"),
     }
 )
 
@@ -68,10 +73,21 @@ def long_try_bodies(module: Module, max_statements: int) -> Iterator[Finding]:
 
 
 def _exempt(module: Module, node: TryNode, top: set[str]) -> bool:
-    if all(_catches_only_a_stop(handler) for handler in node.handlers):
+    if all(_passes_through(handler) for handler in node.handlers):
         return True
     return any(catches_everything(h) for h in node.handlers) and runs_at_top(
         module, node, top
+    )
+
+
+def _passes_through(handler: ast.ExceptHandler) -> bool:
+    """A stop's handler, or a blind one that re-raises what it caught (``raise``): it
+    reports or cleans up, and the error goes on, so it mistakes no error for another."""
+    if _catches_only_a_stop(handler):
+        return True
+    return catches_everything(handler) and any(
+        isinstance(node, ast.Raise) and node.exc is None
+        for node in local_nodes(handler.body)
     )
 
 
@@ -121,9 +137,21 @@ def _can_raise(statement: ast.stmt, log_nodes: set[ast.Call]) -> bool:
 
 
 def _quiet(call: ast.Call) -> bool:
-    if isinstance(call.func, ast.Attribute) and call.func.attr in QUIET_METHODS:
-        return True
+    if isinstance(call.func, ast.Attribute):
+        if call.func.attr in QUIET_METHODS:
+            return True
+        if call.func.attr == "get" and _a_key(call.args[:1]):
+            return True  # ioc.get("value"): a dict's, as a URL or a path would have a /
     return dotted(call.func) in QUIET_FUNCTIONS
+
+
+def _a_key(args: list[ast.expr]) -> bool:
+    return (
+        len(args) == 1
+        and isinstance(args[0], ast.Constant)
+        and isinstance(args[0].value, str)
+        and "/" not in args[0].value
+    )
 
 
 def _own_expressions(statement: ast.stmt) -> list[ast.AST]:

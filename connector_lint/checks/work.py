@@ -9,7 +9,8 @@ followed by name, within the file.
 A function that returns the work it opens (``return helper.api.work.initiate_work(...)``, or
 the name it assigned it to) hands the work to its caller: the work is opened where the helper
 is called, and that caller's ``finally`` must close it, so the finding points at the caller's
-call of the helper, not at the helper. Helpers of helpers are followed the same way; a helper
+call of the helper, not at the helper. A function that uses the work before it returns its id
+(sends a bundle into it) is not such a helper: it is checked as the one that opens it. Helpers of helpers are followed the same way; a helper
 no function of the file calls is not reported, as its caller is in another file.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from connector_lint.checks.log_calls import METHOD_LEVELS, PYCTI_HELPER_METHODS
 from connector_lint.findings import Finding
 from connector_lint.syntax import (
     FunctionNode,
@@ -29,6 +31,7 @@ from connector_lint.syntax import (
 
 OPEN = "initiate_work"
 CLOSE = "to_processed"
+LOG_METHODS = frozenset({*METHOD_LEVELS, *PYCTI_HELPER_METHODS, "log"})
 
 
 def unclosed_works(module: Module) -> Iterator[Finding]:
@@ -77,7 +80,9 @@ def _opening_functions(module: Module) -> set[str]:
 
 def _returns_opened(function: FunctionNode, openers: set[str]) -> bool:
     """Whether ``function`` returns the result of an opening call, or a name it assigned
-    that result to."""
+    that result to without using the work (passing it to a call other than a log): a
+    function that sends bundles into the work before returning its id has done the work's
+    job, and is checked as the function that opens it."""
     nodes = list(local_nodes(function.body))
     holders = {
         target.id
@@ -88,6 +93,16 @@ def _returns_opened(function: FunctionNode, openers: set[str]) -> bool:
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
     }
+    if any(
+        isinstance(node, ast.Call)
+        and called_name(node) not in LOG_METHODS
+        and any(
+            isinstance(argument, ast.Name) and argument.id in holders
+            for argument in [*node.args, *(k.value for k in node.keywords)]
+        )
+        for node in nodes
+    ):
+        return False
     return any(
         isinstance(node, ast.Return)
         and node.value is not None

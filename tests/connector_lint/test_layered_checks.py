@@ -114,6 +114,46 @@ def test_try_finally_and_stop_handlers_are_not_checked() -> None:
     assert findings(source) == []
 
 
+def test_blind_handlers_that_re_raise_are_not_checked_and_the_others_are() -> None:
+    source = """
+    def convert(client, ioc):
+        try:
+            client.a(ioc)
+            client.b(ioc)
+            client.c(ioc)
+            client.d(ioc)
+        except Exception:
+            client.report_failure(ioc)
+            raise
+
+    def convert_or_skip(client, ioc):
+        try:
+            client.a(ioc)
+            client.b(ioc)
+            client.c(ioc)
+            client.d(ioc)
+        except Exception as err:
+            raise ConversionError(ioc) from err
+    """
+    assert findings(source) == [f"13:5 {long_try(4)}"]
+
+
+def test_a_get_with_one_plain_key_is_a_dicts_and_does_not_count() -> None:
+    source = """
+    def fetch(session, data, key):
+        try:
+            name = data.get("name")
+            kind = data.get("kind", "unknown")
+            page = session.get("/api/page")
+            feed = session.get("https://source.test/feed")
+            value = data.get(key)
+            return session.get(data["url"])
+        except KeyError as err:
+            raise FetchError(key) from err
+    """
+    assert findings(source) == [f"3:5 {long_try(4)}"]
+
+
 TOP_LEVEL_TRY = """
 class Connector:
     def run(self):
@@ -136,7 +176,7 @@ class Connector:
             self.client.d()
         except Exception:
             self.helper.connector_logger.error("Fetch failed")
-            raise
+            return None
 """
 
 
@@ -386,3 +426,22 @@ def test_a_bad_per_file_limit_stops_the_run(
         f"connector-lint: error: {project / 'pyproject.toml'} "
         f"[tool.connector-lint]: {message}\n"
     )
+
+
+def test_a_function_that_uses_the_work_before_returning_it_is_checked_itself() -> None:
+    source = """
+    class Batches:
+        def _open(self, name):
+            work_id = self.helper.api.work.initiate_work(self.helper.connect_id, name)
+            self.helper.connector_logger.info("Opened", work_id)
+            return work_id
+
+        def _send_batch(self, items):
+            work_id = self._open("batch")
+            self.helper.send_stix2_bundle(items, work_id=work_id)
+            return work_id
+
+        def add(self, item):
+            return self._send_batch([item])
+    """
+    assert findings(source) == [f"9:19 {UNCLOSED}"]
