@@ -3,8 +3,10 @@
 What a handler catches comes from a call (``client.get_ioc(...)``, ``int(raw)``, ``await``) or
 a subscript (``ioc["value"]``); an assignment of a literal or a name, a ``pass``, a ``raise``
 (the body's own way to the handler), a logging call or a call that does not fail in practice
-(``len``, ``isinstance``, ``items.append``, ``text.replace``, ``ioc.get("value")``: a
-``get`` with one key that is no URL or path) can't raise what it was written for. A statement
+(``len``, ``isinstance``, ``items.append``, ``text.replace``, ``getattr`` with a default,
+``ioc.get("value")`` or ``ioc.get(key, default)``: a dict's, as an HTTP client's ``get`` is
+given a URL or a path and options by keyword) can't raise what it was written for, and
+``response.raise_for_status()`` is part of the request it checks. A statement
 counts once however many of them it holds; an ``if``, a loop, a ``with`` or a ``match`` counts
 when its own line can raise, and the statements of its blocks count too, as they run in the
 ``try``. A nested ``try`` counts as one, as its own body is checked on its own; a nested
@@ -12,7 +14,7 @@ when its own line can raise, and the statements of its blocks count too, as they
 
 Not checked: a ``try`` with no ``except`` (``try``/``finally``, the cleanup ERR-015 asks for),
 one whose handlers catch only a stop (``KeyboardInterrupt``, ``SystemExit``: a stop can come at
-any statement) or catch everything and re-raise it (``raise``: a cleanup, as a ``finally``
+any statement) or re-raise what they caught (``raise``: a report or a cleanup, as a ``finally``
 is), and the blind ``except Exception`` at the top of a run (``top_level``), which ERR-006 and
 ERR-014 want around the whole run.
 """
@@ -51,6 +53,8 @@ QUIET_METHODS = frozenset(
         *("append", "extend", "add", "items", "keys", "values", "copy"),
         *("lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith"),
         *("replace", "split", "rsplit", "join", "isoformat", "strftime"),
+        # The status check of a response is part of the request it checks.
+        "raise_for_status",
     }
 )
 
@@ -81,11 +85,9 @@ def _exempt(module: Module, node: TryNode, top: set[str]) -> bool:
 
 
 def _passes_through(handler: ast.ExceptHandler) -> bool:
-    """A stop's handler, or a blind one that re-raises what it caught (``raise``): it
-    reports or cleans up, and the error goes on, so it mistakes no error for another."""
-    if _catches_only_a_stop(handler):
-        return True
-    return catches_everything(handler) and any(
+    """A stop's handler, or one that re-raises what it caught (``raise``): it reports or
+    cleans up, and the error goes on as it came, so it mistakes no error for another."""
+    return _catches_only_a_stop(handler) or any(
         isinstance(node, ast.Raise) and node.exc is None
         for node in local_nodes(handler.body)
     )
@@ -140,17 +142,25 @@ def _quiet(call: ast.Call) -> bool:
     if isinstance(call.func, ast.Attribute):
         if call.func.attr in QUIET_METHODS:
             return True
-        if call.func.attr == "get" and _a_key(call.args[:1]):
-            return True  # ioc.get("value"): a dict's, as a URL or a path would have a /
+        if call.func.attr == "get" and _a_dict_get(call):
+            return True
+    if dotted(call.func) == "getattr":
+        return len(call.args) == 3  # with a default, it does not raise
     return dotted(call.func) in QUIET_FUNCTIONS
 
 
-def _a_key(args: list[ast.expr]) -> bool:
+def _a_dict_get(call: ast.Call) -> bool:
+    """``ioc.get("value")`` or ``ioc.get(key, default)``: a dict's ``get``, as an HTTP
+    client's is given a URL or a path (with a ``/``) and its options by keyword."""
+    if call.keywords:
+        return False
+    if len(call.args) == 2:
+        return True
     return (
-        len(args) == 1
-        and isinstance(args[0], ast.Constant)
-        and isinstance(args[0].value, str)
-        and "/" not in args[0].value
+        len(call.args) == 1
+        and isinstance(call.args[0], ast.Constant)
+        and isinstance(call.args[0].value, str)
+        and "/" not in call.args[0].value
     )
 
 

@@ -134,6 +134,15 @@ def test_blind_handlers_that_re_raise_are_not_checked_and_the_others_are() -> No
             client.d(ioc)
         except Exception as err:
             raise ConversionError(ioc) from err
+
+    def fetch(session, url):
+        try:
+            response = session.get(url, timeout=30)
+            response.raise_for_status()
+            data = response.json()
+            return data["items"]
+        except requests.HTTPError as err:
+            raise SourceDown(url) from err
     """
     assert findings(source) == [f"13:5 {long_try(4)}"]
 
@@ -147,6 +156,8 @@ def test_a_get_with_one_plain_key_is_a_dicts_and_does_not_count() -> None:
             page = session.get("/api/page")
             feed = session.get("https://source.test/feed")
             value = data.get(key)
+            default = data.get(key, "none")
+            field = getattr(data, key, None)
             return session.get(data["url"])
         except KeyError as err:
             raise FetchError(key) from err
