@@ -9,7 +9,8 @@ given a URL or a path and options by keyword) can't raise what it was written fo
 ``response.raise_for_status()`` is part of the request it checks. A statement
 counts once however many of them it holds; an ``if``, a loop, a ``with`` or a ``match`` counts
 when its own line can raise, and the statements of its blocks count too, as they run in the
-``try``. A nested ``try`` counts as one, as its own body is checked on its own; a nested
+``try``: those of a loop's or a ``with``'s body all, those of an ``if`` or a ``match`` the
+longest branch's, as one branch runs. A nested ``try`` counts as one, as its own body is checked on its own; a nested
 ``def`` or ``class`` runs nothing there.
 
 Not checked: a ``try`` with no ``except`` (``try``/``finally``, the cleanup ERR-015 asks for),
@@ -107,7 +108,16 @@ def count_raising(statements: list[ast.stmt], log_nodes: set[ast.Call]) -> int:
             total += 1
             continue
         total += _can_raise(statement, log_nodes)
-        total += sum(count_raising(block, log_nodes) for block in _blocks(statement))
+        if isinstance(statement, ast.If | ast.Match):
+            # One branch runs: the body holds what its longest branch holds.
+            total += max(
+                (count_raising(block, log_nodes) for block in _blocks(statement)),
+                default=0,
+            )
+        else:
+            total += sum(
+                count_raising(block, log_nodes) for block in _blocks(statement)
+            )
     return total
 
 

@@ -88,6 +88,28 @@ def test_a_nested_try_counts_as_one_and_a_nested_def_as_none() -> None:
     assert findings(source, Settings(max_try_statements=2)) == [f"3:5 {long_try(3, 2)}"]
 
 
+def test_an_if_counts_its_longest_branch_as_one_branch_runs() -> None:
+    source = """
+    def fetch(session, method, url):
+        try:
+            if method == "GET":
+                response = session.get(url, timeout=5)
+                data = response.json()
+            elif method == "POST":
+                response = session.post(url, timeout=5)
+                data = response.json()
+            else:
+                response = session.put(url, timeout=5)
+                data = response.json()
+                check(data)
+            return data
+        except RequestException as err:
+            raise SourceDown(url) from err
+    """
+    assert findings(source) == []
+    assert findings(source, Settings(max_try_statements=2)) == [f"3:5 {long_try(3, 2)}"]
+
+
 def test_try_finally_and_stop_handlers_are_not_checked() -> None:
     source = """
     def send_all(helper, work_id, bundles):
