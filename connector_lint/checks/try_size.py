@@ -1,7 +1,8 @@
 """OCE006 (ERR-001): a ``try`` body with more statements that can raise than the limit.
 
 What a handler catches comes from a call (``client.get_ioc(...)``, ``int(raw)``, ``await``) or
-a subscript (``ioc["value"]``); an assignment of a literal or a name, a ``pass``, a ``raise``
+a subscript read (``ioc["value"]``, not a slice, not an assignment's target); an assignment of
+a literal or a name, a ``pass``, a ``raise``
 (the body's own way to the handler), a logging call or a call that does not fail in practice
 (``len``, ``isinstance``, ``items.append``, ``text.replace``, ``getattr`` with a default,
 ``ioc.get("value")`` or ``ioc.get(key, default)``: a dict's, as an HTTP client's ``get`` is
@@ -45,8 +46,9 @@ QUIET_FUNCTIONS = frozenset(
         *("isinstance", "issubclass", "hasattr", "callable", "len", "print", "repr"),
         *("str", "bool", "list", "dict", "set", "tuple", "type", "id", "sorted"),
         *("enumerate", "range", "zip", "any", "all", "cast", "typing.cast"),
+        *("round", "abs", "min", "max", "json.dumps"),
         *("time.time", "time.monotonic", "time.sleep", "sleep"),
-        *("datetime.now", "datetime.utcnow", "datetime.datetime.now"),
+        *("datetime.now", "datetime.utcnow", "datetime.datetime.now", "date.today"),
     }
 )
 QUIET_METHODS = frozenset(
@@ -135,8 +137,8 @@ def _can_raise(statement: ast.stmt, log_nodes: set[ast.Call]) -> bool:
             continue  # its body runs when it is called, not here
         if isinstance(node, ast.Await):
             return True
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
-            return True
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice):
+            return True  # a slice (value[:100]) raises no IndexError
         if isinstance(node, ast.Call):
             if node in log_nodes:
                 continue
@@ -186,6 +188,9 @@ def _own_expressions(statement: ast.stmt) -> list[ast.AST]:
         return [statement.subject]
     if isinstance(statement, ast.AnnAssign):
         return [] if statement.value is None else [statement.value]
+    if isinstance(statement, ast.Assign):
+        # Writing case["data"]["type"] = value builds a dict: only the value is read.
+        return [statement.value]
     return list(ast.iter_child_nodes(statement))
 
 
