@@ -1,8 +1,9 @@
 """OCE006 (ERR-001): a ``try`` body with more statements that can raise than the limit.
 
 What a handler catches comes from a call (``client.get_ioc(...)``, ``int(raw)``, ``await``) or
-a subscript read (``ioc["value"]``, not a slice, not an assignment's target); an assignment of
-a literal or a name, a ``pass``, a ``raise``
+a subscript read (``ioc["value"]``, not a slice, not an assignment's target) when a handler
+catches what it raises (``KeyError``, ``IndexError``, ``TypeError``, a base of theirs, or
+everything); an assignment of a literal or a name, a ``pass``, a ``raise``
 (the body's own way to the handler), a logging call or a call that does not fail in practice
 (``len``, ``isinstance``, ``items.append``, ``text.replace``, ``getattr`` with a default,
 ``ioc.get("value")`` or ``ioc.get(key, default)``: a dict's, as an HTTP client's ``get`` is
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from connector_lint.checks.log_calls import log_calls
 from connector_lint.checks.top_level import runs_at_top, top_level_functions
@@ -39,6 +41,10 @@ from connector_lint.syntax import (
     local_nodes,
 )
 
+# What a subscript raises, and their bases.
+LOOKUP_ERRORS = frozenset(
+    {"KeyError", "IndexError", "TypeError", "LookupError", "Exception", "BaseException"}
+)
 NOT_ENTERED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Calls that raise nothing a handler is written for.
 QUIET_FUNCTIONS = frozenset(
@@ -68,7 +74,8 @@ def long_try_bodies(module: Module, max_statements: int) -> Iterator[Finding]:
     for node in module.tries():
         if not node.handlers or _exempt(module, node, top):
             continue
-        count = count_raising(node.body, log_nodes)
+        lookups = any(_catches_lookups(handler) for handler in node.handlers)
+        count = count_raising(node.body, Quiet(log_nodes, lookups))
         if count > max_statements:
             yield module.finding(
                 node,
@@ -77,6 +84,22 @@ def long_try_bodies(module: Module, max_statements: int) -> Iterator[Finding]:
                 f"limit {max_statements}): wrap only the statement that can raise the "
                 "error you handle",
             )
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """What raises nothing the ``try``'s handlers catch: its logging calls, and its
+    subscripts unless a handler catches what they raise (``_catches_lookups``)."""
+
+    log_calls: set[ast.Call]
+    lookups: bool
+
+
+def _catches_lookups(handler: ast.ExceptHandler) -> bool:
+    """Whether the handler catches what a subscript raises: KeyError, IndexError, TypeError,
+    one of their bases, or everything."""
+    names = caught_names(handler)
+    return names is None or any(name in LOOKUP_ERRORS for name in names)
 
 
 def _exempt(module: Module, node: TryNode, top: set[str]) -> bool:
@@ -101,7 +124,7 @@ def _catches_only_a_stop(handler: ast.ExceptHandler) -> bool:
     return bool(names) and all(name in SHUTDOWN for name in names or [])
 
 
-def count_raising(statements: list[ast.stmt], log_nodes: set[ast.Call]) -> int:
+def count_raising(statements: list[ast.stmt], quiet: Quiet) -> int:
     total = 0
     for statement in statements:
         if isinstance(statement, NOT_ENTERED):
@@ -109,26 +132,26 @@ def count_raising(statements: list[ast.stmt], log_nodes: set[ast.Call]) -> int:
         if isinstance(statement, ast.Try | ast.TryStar):
             total += 1
             continue
-        total += _can_raise(statement, log_nodes)
+        total += _can_raise(statement, quiet)
         if isinstance(statement, ast.If | ast.Match):
             # One branch runs: the body holds what its longest branch holds.
             total += max(
-                (count_raising(block, log_nodes) for block in _blocks(statement)),
+                (count_raising(block, quiet) for block in _blocks(statement)),
                 default=0,
             )
         else:
-            total += sum(
-                count_raising(block, log_nodes) for block in _blocks(statement)
-            )
+            total += sum(count_raising(block, quiet) for block in _blocks(statement))
     return total
 
 
-def _can_raise(statement: ast.stmt, log_nodes: set[ast.Call]) -> bool:
+def _can_raise(statement: ast.stmt, quiet: Quiet) -> bool:
     if isinstance(statement, ast.Raise):
         return False
     pending = list(_own_expressions(statement))
-    if isinstance(statement, ast.AugAssign) and isinstance(
-        statement.target, ast.Subscript
+    if (
+        quiet.lookups
+        and isinstance(statement, ast.AugAssign)
+        and isinstance(statement.target, ast.Subscript)
     ):
         return True  # counts[key] += 1 reads counts[key] first
     while pending:
@@ -137,10 +160,14 @@ def _can_raise(statement: ast.stmt, log_nodes: set[ast.Call]) -> bool:
             continue  # its body runs when it is called, not here
         if isinstance(node, ast.Await):
             return True
-        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice):
+        if (
+            quiet.lookups
+            and isinstance(node, ast.Subscript)
+            and not isinstance(node.slice, ast.Slice)
+        ):
             return True  # a slice (value[:100]) raises no IndexError
         if isinstance(node, ast.Call):
-            if node in log_nodes:
+            if node in quiet.log_calls:
                 continue
             if not _quiet(node):
                 return True

@@ -67,10 +67,13 @@ def test_calls_subscripts_and_awaits_count_in_nested_blocks() -> None:
                     counts[ioc_id] += 1
                 with client.session() as session:
                     await session.fetch(ioc_id)
-        except DataRetrievalError:
+        except (DataRetrievalError, KeyError):
             logger.warning("Source down")
     """
     assert findings(source) == [f"3:5 {long_try(4)}"]
+    # A lookup raises a KeyError: it counts only when a handler catches one.
+    narrower = source.replace("(DataRetrievalError, KeyError)", "DataRetrievalError")
+    assert findings(narrower) == []
 
 
 def test_a_nested_try_counts_as_one_and_a_nested_def_as_none() -> None:
