@@ -39,6 +39,7 @@ REQUEST_HANDLER = re.compile(r"do_[A-Z]+")
 CALLBACK_TAKERS = frozenset(
     {
         "Thread",
+        "create_batch_callback",
         "listen",
         "listen_stream",
         "schedule_iso",

@@ -53,6 +53,7 @@ QUIET_FUNCTIONS = frozenset(
         *("str", "bool", "list", "dict", "set", "tuple", "type", "id", "sorted"),
         *("enumerate", "range", "zip", "any", "all", "cast", "typing.cast"),
         *("round", "abs", "min", "max", "json.dumps"),
+        *("io.BytesIO", "io.StringIO", "BytesIO", "StringIO"),
         *("time.time", "time.monotonic", "time.sleep", "sleep"),
         *("datetime.now", "datetime.utcnow", "datetime.datetime.now", "date.today"),
     }

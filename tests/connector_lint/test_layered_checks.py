@@ -289,6 +289,21 @@ def test_thread_targets_and_request_handlers_are_tops() -> None:
                 logger.exception("Worker step failed")
 
 
+    class Stream:
+        def run(self):
+            callback = self.helper.create_batch_callback(batch_callback=self.batch)
+            self.helper.listen_stream(message_callback=callback)
+
+        def batch(self, events):
+            try:
+                self.client.a(events)
+                self.client.b(events)
+                self.client.c(events)
+                self.client.d(events)
+            except Exception:
+                self.helper.connector_logger.error("Batch failed")
+
+
     class Handler:
         def do_GET(self):
             try:
