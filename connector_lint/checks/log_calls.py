@@ -15,6 +15,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from connector_lint.checks.per_module import once_per_module
 from connector_lint.checks.top_level import runs_at_top, top_level_functions
 from connector_lint.findings import Finding
 from connector_lint.syntax import (
@@ -75,7 +76,12 @@ def pycti_loggers(module: Module) -> set[str]:
     )
 
 
-def log_calls(module: Module) -> Iterator[LogCall]:
+@once_per_module
+def log_calls(module: Module) -> tuple[LogCall, ...]:
+    return tuple(_log_calls(module))
+
+
+def _log_calls(module: Module) -> Iterator[LogCall]:
     pycti = pycti_loggers(module)
     for call in module.nodes(ast.Call):
         if not isinstance(call.func, ast.Attribute):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ast
 import re
 
+from connector_lint.checks.per_module import once_per_module
 from connector_lint.syntax import (
     SCOPES,
     FunctionNode,
@@ -50,7 +51,8 @@ CALLBACK_TAKERS = frozenset(
 )
 
 
-def top_level_functions(module: Module) -> set[str]:
+@once_per_module
+def top_level_functions(module: Module) -> frozenset[str]:
     """The names of this file's functions that run at the top of a run."""
     defined = {function.name for function in module.functions()}
     calls_outside_blind_tries = {
@@ -76,19 +78,21 @@ def top_level_functions(module: Module) -> set[str]:
         if name in ENTRY_POINTS | _callbacks(module) | called_at_module_level
         or REQUEST_HANDLER.fullmatch(name)
     }
-    return grown_until_stable(
-        lambda top: (
-            roots
-            | {
-                name
-                for caller in top
-                for name in calls_outside_blind_tries.get(caller, ())
-            }
+    return frozenset(
+        grown_until_stable(
+            lambda top: (
+                roots
+                | {
+                    name
+                    for caller in top
+                    for name in calls_outside_blind_tries.get(caller, ())
+                }
+            )
         )
     )
 
 
-def runs_at_top(module: Module, node: ast.AST, top: set[str]) -> bool:
+def runs_at_top(module: Module, node: ast.AST, top: frozenset[str]) -> bool:
     """Whether ``node`` runs at module level or in a function of ``top``."""
     function: FunctionNode | None = module.enclosing_function(node)
     return function is None or function.name in top

@@ -103,7 +103,7 @@ def _catches_lookups(handler: ast.ExceptHandler) -> bool:
     return names is None or any(name in LOOKUP_ERRORS for name in names)
 
 
-def _exempt(module: Module, node: TryNode, top: set[str]) -> bool:
+def _exempt(module: Module, node: TryNode, top: frozenset[str]) -> bool:
     if all(_passes_through(handler) for handler in node.handlers):
         return True
     return any(catches_everything(h) for h in node.handlers) and runs_at_top(
