@@ -35,6 +35,8 @@ LOG_METHODS = frozenset({*METHOD_LEVELS, *PYCTI_HELPER_METHODS, "log"})
 
 
 def unclosed_works(module: Module) -> Iterator[Finding]:
+    if not any(node.attr == OPEN for node in module.nodes(ast.Attribute)):
+        return  # most files open no work: nothing to follow
     closers = _closing_functions(module)
     openers = _opening_functions(module)
     scopes: list[ast.Module | FunctionNode] = [module.tree, *module.functions()]
