@@ -171,7 +171,6 @@ def errors_outside_blind_handlers(module: Module) -> Iterator[Finding]:
     """OCE005: ERROR (or CRITICAL) logged anywhere but in an ``except Exception`` block at
     the top of a run (``top_level``): in a client or a converter, even a blind handler
     catches an error that is handled there or raised to the top, which logs the ERROR."""
-    top = top_level_functions(module)
     for log in log_calls(module):
         if log.level is None or log.level < ERROR:
             continue
@@ -192,7 +191,7 @@ def errors_outside_blind_handlers(module: Module) -> Iterator[Finding]:
                 f"{name} logs a handled {caught} at ERROR: an error you handle is a "
                 "WARNING; ERROR is for the unexpected, in except Exception",
             )
-        elif not runs_at_top(module, log.call, top):
+        elif not runs_at_top(module, log.call, top_level_functions(module)):
             function = module.enclosing_function(log.call)
             where = "this function" if function is None else f"{function.name}()"
             yield module.finding(
