@@ -92,7 +92,7 @@ def _run(args: argparse.Namespace) -> int:
 def _job(file: Path, args: argparse.Namespace, configs: Configs) -> Job:
     limit = (
         args.max_try_statements
-        or configs.of(file).max_try_statements
+        or configs.of(file).max_try_statements_of(file)
         or DEFAULT_MAX_TRY_STATEMENTS
     )
     return Job(file, Settings(limit), args.target_version)
@@ -180,8 +180,9 @@ def _parser() -> argparse.ArgumentParser:
         "--max-try-statements",
         type=_positive_int,
         metavar="N",
-        help=f"OCE006: most statements a try body may hold (default "
-        f"{DEFAULT_MAX_TRY_STATEMENTS}, or max-try-statements in [tool.connector-lint])",
+        help=f"OCE006: most statements that can raise a try body may hold, for every "
+        f"file (default {DEFAULT_MAX_TRY_STATEMENTS}, or max-try-statements and "
+        "per-file-max-try-statements in [tool.connector-lint])",
     )
     parser.add_argument(
         "--docs-url",

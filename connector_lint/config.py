@@ -2,6 +2,7 @@
 
     [tool.connector-lint]
     max-try-statements = 3                  # OCE006's limit
+    per-file-max-try-statements = {"src/legacy/*.py" = 6}  # OCE006's limit for some files
     docs-url = "https://example.org/rules"  # where the rule pages are published
     exclude = ["tests/fixtures/*"]          # fnmatch patterns, from this file's folder
 
@@ -13,11 +14,13 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
 TABLE = "connector-lint"
-KEYS = ("max-try-statements", "docs-url", "exclude")
+PER_FILE_LIMIT = "per-file-max-try-statements"
+KEYS = ("max-try-statements", PER_FILE_LIMIT, "docs-url", "exclude")
 
 
 class ConfigError(Exception):
@@ -29,8 +32,23 @@ class Config:
     root: Path
     source: str = "the defaults"
     max_try_statements: int | None = None
+    # (fnmatch pattern, limit), in the order written: the first that matches a file wins.
+    per_file_max_try_statements: tuple[tuple[str, int], ...] = ()
     docs_url: str | None = None
     exclude: tuple[str, ...] = ()
+
+    def max_try_statements_of(self, path: Path) -> int | None:
+        """OCE006's limit for the file at ``path``: that of the first per-file pattern that
+        matches its path from ``root`` or its name (as ruff's per-file-ignores match), else
+        ``max_try_statements``."""
+        try:
+            relative = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:  # outside the project: only its name can match
+            relative = path.name
+        for pattern, limit in self.per_file_max_try_statements:
+            if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
+                return limit
+        return self.max_try_statements
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -64,6 +82,7 @@ def load_config(start: Path) -> Config:
         root=pyproject.parent,
         source=where,
         max_try_statements=_positive_int(table, "max-try-statements", where),
+        per_file_max_try_statements=_per_file_limits(table, PER_FILE_LIMIT, where),
         docs_url=_text(table, "docs-url", where),
         exclude=_patterns(table, "exclude", where),
     )
@@ -78,6 +97,28 @@ def _positive_int(table: dict[str, Any], key: str, where: str) -> int | None:
             f"{where}: {key} must be a whole number of 1 or more, got {value!r}"
         )
     return value
+
+
+def _per_file_limits(
+    table: dict[str, Any], key: str, where: str
+) -> tuple[tuple[str, int], ...]:
+    value = table.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where}: {key} must be a table of file patterns and limits, such as "
+            f'{key} = {{"src/legacy/*.py" = 6}}, got {value!r}'
+        )
+    limits = []
+    for pattern, limit in value.items():
+        if not pattern.strip("/ "):
+            raise ConfigError(f"{where}: {key} has an empty file pattern; name files")
+        if type(limit) is not int or limit < 1:
+            raise ConfigError(
+                f"{where}: {key}[{pattern!r}] must be a whole number of 1 or more, "
+                f"got {limit!r}"
+            )
+        limits.append((pattern.strip("/"), limit))
+    return tuple(limits)
 
 
 def _text(table: dict[str, Any], key: str, where: str) -> str | None:

@@ -1,9 +1,12 @@
 """Logging calls: pycti's logger called the way the standard library's is, ERROR used for the
 expected. OCE001 (ERR-013) and OCE005 (ERR-013); ``log_calls`` also serves OCE009.
 
-A call is a logging call when the object it is made on is spelled like a logger: its last
-name contains "log" (``logger``, ``self._logger``, ``logging``, ``helper.connector_logger``).
-pycti's logger is recognised by name, since nothing is imported: see ``pycti_loggers``.
+pycti's logger is ``connector_logger`` (``helper.connector_logger``) and every name the file
+binds to it (``self.logger = helper.connector_logger``, ``out = self.helper.connector_logger``),
+whatever that name is: see ``pycti_loggers``. Any other call is a standard library logging
+call when the object it is made on is spelled like a logger: a word of its last name, split
+at underscores, is ``log`` or ends with ``logger`` or ``logging`` (``logger``, ``self._log``,
+``LOGGER``, ``logging``, ``getLogger(...)``), so that ``self.catalog.error()`` is not.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from connector_lint.checks.per_module import once_per_module
+from connector_lint.checks.top_level import runs_at_top, top_level_functions
 from connector_lint.findings import Finding
 from connector_lint.syntax import (
     Module,
@@ -33,6 +38,8 @@ PYCTI_PARAMETERS = ("message", "meta")
 # OpenCTIConnectorHelper's older aliases of the same four methods.
 PYCTI_HELPER_METHODS = {"log_debug": 10, "log_info": 20, "log_warning": 30}
 PYCTI_HELPER_METHODS |= {"log_error": 40}
+# How a standard library logger's name ends, word by word (lower case).
+LOGGER_ENDINGS = ("logger", "logging")
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,12 @@ def pycti_loggers(module: Module) -> set[str]:
     )
 
 
-def log_calls(module: Module) -> Iterator[LogCall]:
+@once_per_module
+def log_calls(module: Module) -> tuple[LogCall, ...]:
+    return tuple(_log_calls(module))
+
+
+def _log_calls(module: Module) -> Iterator[LogCall]:
     pycti = pycti_loggers(module)
     for call in module.nodes(ast.Call):
         if not isinstance(call.func, ast.Attribute):
@@ -80,9 +92,18 @@ def log_calls(module: Module) -> Iterator[LogCall]:
         last = receiver.rsplit(".", 1)[-1].lower()
         if method in PYCTI_HELPER_METHODS and "helper" in last:
             yield LogCall(call, receiver, method, PYCTI_HELPER_METHODS[method], True)
-        elif "log" in last and (method in METHOD_LEVELS or method == "log"):
-            is_pycti = _is_connector_logger(receiver) or receiver in pycti
-            yield LogCall(call, receiver, method, _level(call, method), is_pycti)
+        elif method not in METHOD_LEVELS and method != "log":
+            continue
+        elif _is_connector_logger(receiver) or receiver in pycti:
+            yield LogCall(call, receiver, method, _level(call, method), True)
+        elif _spelled_like_a_logger(last):
+            yield LogCall(call, receiver, method, _level(call, method), False)
+
+
+def _spelled_like_a_logger(name: str) -> bool:
+    return any(
+        word == "log" or word.endswith(LOGGER_ENDINGS) for word in name.split("_")
+    )
 
 
 def _receiver(node: ast.expr) -> str | None:
@@ -147,7 +168,9 @@ def pycti_misuse(module: Module) -> Iterator[Finding]:
 
 
 def errors_outside_blind_handlers(module: Module) -> Iterator[Finding]:
-    """OCE005: ERROR (or CRITICAL) logged anywhere but in an ``except Exception`` block."""
+    """OCE005: ERROR (or CRITICAL) logged anywhere but in an ``except Exception`` block at
+    the top of a run (``top_level``): in a client or a converter, even a blind handler
+    catches an error that is handled there or raised to the top, which logs the ERROR."""
     for log in log_calls(module):
         if log.level is None or log.level < ERROR:
             continue
@@ -167,4 +190,14 @@ def errors_outside_blind_handlers(module: Module) -> Iterator[Finding]:
                 "OCE005",
                 f"{name} logs a handled {caught} at ERROR: an error you handle is a "
                 "WARNING; ERROR is for the unexpected, in except Exception",
+            )
+        elif not runs_at_top(module, log.call, top_level_functions(module)):
+            function = module.enclosing_function(log.call)
+            where = "this function" if function is None else f"{function.name}()"
+            yield module.finding(
+                log.call,
+                "OCE005",
+                f"{name} logs at ERROR in an except Exception of {where}, below the top "
+                "of the run: log a WARNING if it handles the error, or let it reach the "
+                "run's top-level handler, which logs the ERROR",
             )

@@ -370,7 +370,7 @@ CASES = [
                 try:
                     send(ioc_id)
                 except Exception:
-                    logger.exception("IOC failed")
+                    logger.warning("IOC failed")
 
 
         if __name__ == "__main__":
@@ -437,23 +437,24 @@ CASES = [
         """,
         [],
     ),
-    # OCE006: the limit counts statements through nested blocks, a nested try as one.
+    # OCE006: the limit counts statements that can raise, through nested blocks.
     Case(
         "OCE006",
-        "four-statements-with-a-nested-block",
+        "four-raising-statements-with-a-nested-block",
         """
         def etl(client, ioc_id):
             try:
                 ioc = client.get_ioc(ioc_id)
                 if ioc.has_pdf:
                     ioc.pdf = client.get_pdf(ioc_id)
-                send(convert(ioc))
+                bundle = convert(ioc)
+                send(bundle)
             except DataRetrievalError:
                 logger.warning("IOC skipped")
         """,
         [
-            "3:5 OCE006 try body has 4 statements (limit 3): wrap only the statement that "
-            "can raise the error you handle"
+            "3:5 OCE006 try body has 4 statements that can raise (calls, subscripts; "
+            "limit 3): wrap only the statement that can raise the error you handle"
         ],
     ),
     Case(
@@ -468,8 +469,8 @@ CASES = [
                 raise IOCError("no value") from err
         """,
         [
-            "3:5 OCE006 try body has 2 statements (limit 1): wrap only the statement that "
-            "can raise the error you handle"
+            "3:5 OCE006 try body has 2 statements that can raise (calls, subscripts; "
+            "limit 1): wrap only the statement that can raise the error you handle"
         ],
         Settings(max_try_statements=1),
     ),

@@ -229,8 +229,9 @@ def test_the_try_limit_comes_from_the_option_then_the_configuration(
 ) -> None:
     write(project, "etl.py", LONG_TRY_SOURCE)
     finding = (
-        "etl.py:2:5: OCE006 try body has 2 statements (limit 1): wrap only the statement "
-        "that can raise the error you handle (docs/basics/small_try.md#err-001)\n"
+        "etl.py:2:5: OCE006 try body has 2 statements that can raise (calls, subscripts; "
+        "limit 1): wrap only the statement that can raise the error you handle "
+        "(docs/basics/small_try.md#err-001)\n"
     )
     assert run_main(capsys, "etl.py")[:2] == (0, "")
     assert run_main(capsys, "--max-try-statements", "1", "etl.py")[:2] == (1, finding)

@@ -13,8 +13,9 @@ def fetch_reports(
 ) -> list[dict[str, str]]:
     try:  # [OCE006]
         response = session.get(url, timeout=30)
-        response.raise_for_status()
         reports: list[dict[str, str]] = response.json()["reports"]
+        more = session.get(url, params={"page": 2}, timeout=30)
+        reports += more.json()["reports"]
         helper.connector_logger.info("Reports fetched", {"count": len(reports)})
     except requests.RequestException as err:
         raise DataRetrievalError(f"{url}: {err}") from err
