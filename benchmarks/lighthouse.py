@@ -9,25 +9,19 @@ Node.js and npm, and reaches the network only for that install. The goals, 95 fo
 
 from __future__ import annotations
 
-import functools
-import gzip
 import json
-import mimetypes
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from site_hooks.chromium import CHROMIUM
+
 from benchmarks.maintainer_loop import build_site
 from benchmarks.results import LighthousePage, LighthouseRun, RunInfo
-from site_hooks.diagrams import CHROMIUM
+from site_hooks.preview import serving
 
 LIGHTHOUSE_VERSION = "12.8.2"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +51,7 @@ def measure(run: RunInfo) -> LighthouseRun:
         site = Path(scratch) / "site"
         print("  mkdocs build", flush=True)
         build_site(site, cold=False)
-        with gzip_server(site) as url:
+        with serving(site) as url:
             pages = []
             for path in PAGES:
                 print(f"  lighthouse /{path}", flush=True)
@@ -163,41 +157,3 @@ def page_scores(path: str, report: dict[str, Any]) -> LighthousePage:
 def median_run(runs: list[LighthousePage]) -> LighthousePage:
     """The run of median performance score, whole: its figures belong together."""
     return sorted(runs, key=lambda page: page.performance)[len(runs) // 2]
-
-
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Serves the site's files gzipped, as a web server does; ``directory`` is the site."""
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path /= "index.html"
-        if not path.is_file():
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(HTTPStatus.OK)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Lighthouse's report says what was fetched; the access log is noise."""
-
-
-@contextmanager
-def gzip_server(site: Path) -> Iterator[str]:
-    """The site served gzipped on a free port of 127.0.0.1; the URL ends with a slash."""
-    handler = functools.partial(GzipHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

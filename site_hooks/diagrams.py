@@ -26,21 +26,11 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from site_hooks.chromium import CHROMIUM, CHROMIUM_FLAGS
+
 HERE = Path(__file__).parent
 MERMAID_JS = HERE / "vendor" / "mermaid" / "mermaid.min.js"
 SVG_FOLDER = HERE / "diagram_svgs"
-CHROMIUM = Path("/usr/bin/chromium")
-# Headless and quiet: without the background-networking flags Chromium phones home at
-# start-up, which a machine with no network refuses.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # What pymdownx.superfences writes for a ```mermaid block (the custom fence in mkdocs.yml).
 MERMAID_BLOCK = re.compile(

@@ -18,6 +18,8 @@ import socket
 import socketserver
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -159,6 +161,28 @@ def make_server(root: Path, port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
             "or give the folder it was built into"
         )
     return ThreadingHTTPServer((HOST, port), partial(PreviewHandler, root=root))
+
+
+class _QuietPreviewHandler(PreviewHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """The program that reads the site reports what it fetched; the access log is noise."""
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """``root`` served as ``nox -s preview`` serves it, from a thread, on a free port of
+    127.0.0.1, for a program that measures the site as deployed; the URL ends with a slash."""
+    if not (root / "index.html").is_file():
+        raise FileNotFoundError(f"{root} has no index.html: build the site first")
+    server = ThreadingHTTPServer((HOST, 0), partial(_QuietPreviewHandler, root=root))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def main(argv: list[str] | None = None) -> int:

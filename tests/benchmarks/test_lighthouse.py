@@ -13,12 +13,12 @@ import pytest
 from benchmarks import lighthouse
 from benchmarks.lighthouse import (
     LighthouseError,
-    gzip_server,
     installed_lighthouse,
     median_run,
     page_scores,
 )
 from benchmarks.results import LighthousePage
+from site_hooks.preview import serving
 
 
 def _report(performance: float | None = 0.97) -> dict[str, Any]:
@@ -59,21 +59,29 @@ def test_a_category_without_a_score_is_an_error() -> None:
         page_scores("", _report(performance=None))
 
 
-def test_the_site_is_served_gzipped(tmp_path: Path) -> None:
+def test_the_site_is_measured_as_the_preview_serves_it(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<h1>Home</h1>")
     (tmp_path / "decide").mkdir()
     (tmp_path / "decide" / "index.html").write_text("<h1>Decide</h1>" * 50)
+    gzipped = {"Accept-Encoding": "gzip"}
 
-    with gzip_server(tmp_path) as url:
-        with urllib.request.urlopen(url + "decide/") as response:
+    with serving(tmp_path) as url:
+        request = urllib.request.Request(url + "decide/", headers=gzipped)
+        with urllib.request.urlopen(request) as response:
             encoding = response.headers["Content-Encoding"]
             content_type = response.headers["Content-Type"]
             body = response.read()
         with pytest.raises(urllib.error.HTTPError, match="404"):
             urllib.request.urlopen(url + "missing/")
 
-    assert (encoding, content_type) == ("gzip", "text/html")
+    assert (encoding, content_type) == ("gzip", "text/html; charset=utf-8")
     assert gzip.decompress(body) == b"<h1>Decide</h1>" * 50
-    assert len(body) < 100
+
+
+def test_a_folder_without_a_site_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="has no index.html: build the site"):
+        with serving(tmp_path):
+            pass
 
 
 def test_without_npm_the_error_says_what_to_install(

@@ -37,19 +37,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium phones home at start-up, and a machine
-# with no network refuses those connections; the others keep a headless run quiet and small.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from site_hooks.chromium import CHROMIUM, CHROMIUM_FLAGS
+
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
