@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, ViewportSize
 
-from tests.browser.conftest import Browsing
+from tests.browser.conftest import VIEWPORT, Browsing
 
 # Each HTML label's content against the box Mermaid measured for it at build time, in px.
 LABEL_OVERFLOW = """
@@ -15,6 +15,16 @@ LABEL_OVERFLOW = """
                                                    content.height - room.height)};
 }).filter(label => label.over > 1)
 """
+
+
+# The size the labels are drawn at: Mermaid's font size scaled as the SVG is on the page.
+LABEL_PIXELS = """
+() => [...document.querySelectorAll("article .diagram > svg")].map(svg =>
+    svg.getBoundingClientRect().width / svg.viewBox.baseVal.width
+    * parseFloat(getComputedStyle(svg).fontSize))
+"""
+READABLE_PIXELS = 12
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def _label_colour(page: Page) -> str:
@@ -78,4 +88,24 @@ def test_the_diagrams_show_after_instant_navigation(browsing: Browsing) -> None:
 
     page.locator("article .diagram > svg").nth(1).wait_for()
     assert page.locator("article .diagram > svg").count() == 2
+    assert browsing.problems == []
+
+
+def test_the_labels_read_at_a_readable_size_on_a_laptop_and_a_phone(
+    browsing: Browsing,
+) -> None:
+    """A diagram wider than the column scrolls sideways rather than shrink its labels."""
+    page = browsing.page
+    sizes = {}
+    try:
+        for name, viewport in (("laptop", VIEWPORT), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            browsing.open("decide/")
+            sizes[name] = page.evaluate(LABEL_PIXELS)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+    for name, pixels in sizes.items():
+        assert len(pixels) == 2, name
+        assert min(pixels) >= READABLE_PIXELS, f"{name}: labels at {pixels} px"
     assert browsing.problems == []
