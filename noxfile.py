@@ -1,5 +1,5 @@
-"""Maintainer commands. CI runs `nox -s docs tests`, then the quick and e2e tiers on the
-other interpreters (`nox -s newer_pythons`, .ci/run)."""
+"""Maintainer commands. CI runs `nox -s docs tests`, then the quick tier on the other
+interpreters (`nox -s quick-3.12 quick-3.13`, .ci/run)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,6 @@ SITE_ENV_STAMP = SITE_ENV / "installed-from.txt"
 PYTHONS = ["3.11", "3.12", "3.13"]
 # The tiers the quick loop leaves out (tests/tiers.py marks them, by folder).
 QUICK_TIER = "not e2e and not browser and not fuzz and not site"
-NEWER_PYTHONS_TIERS = f"({QUICK_TIER}) or e2e"
 
 
 class _NoUvNotice(logging.Filter):
@@ -132,18 +131,6 @@ def e2e(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     args = session.posargs or ["--numprocesses", "auto"]
     session.run("pytest", "-m", "e2e", *args, env=DOCS_ENV)
-
-
-@nox.session(python=PYTHONS[1:])
-def newer_pythons(session: nox.Session) -> None:
-    """The quick and end-to-end tiers on each supported interpreter but the oldest (CI).
-
-    One environment per interpreter serves both tiers: `.ci/run` runs the whole suite on
-    the default interpreter, then this.
-    """
-    session.install("-e", ".[test]")
-    args = session.posargs or ["--numprocesses", "auto"]
-    session.run("pytest", "-m", NEWER_PYTHONS_TIERS, *args, env=DOCS_ENV)
 
 
 @nox.session

@@ -17,10 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from site_hooks.chromium import CHROMIUM
-
 from benchmarks.maintainer_loop import build_site
 from benchmarks.results import LighthousePage, LighthouseRun, RunInfo
+from site_hooks.chromium import CHROMIUM
 from site_hooks.preview import serving
 
 LIGHTHOUSE_VERSION = "12.8.2"

@@ -41,7 +41,7 @@ def test_a_code_s_section_is_its_folder() -> None:
         "**Suppress it** on the line it points at, with the reason: "
         "`# connector-lint: ignore[OCE003] why the rule does not apply here`."
     )
-    assert finding.render().startswith("connector_lint/codes/oce003/bad.py:8:9: OCE003")
+    assert finding.render().startswith("connector_lint/codes/oce003/bad.py:9:9: OCE003")
 
 
 def test_a_run_code_s_section_says_it_is_no_rule() -> None:

@@ -32,7 +32,6 @@ from playwright.sync_api import (
     Request,
     Response,
     Route,
-    StorageState,
     ViewportSize,
     sync_playwright,
 )
@@ -89,7 +88,21 @@ SEARCH_IS_READY = """() => {
     const meta = document.querySelector(".md-search-result__meta");
     return meta !== null && !meta.textContent.includes("Initializing search");
 }"""
-NOTHING_STORED: StorageState = {"cookies": [], "origins": []}
+# The pages of one worker share a context, and so its localStorage, where Material keeps the
+# palette and the tab choices. A page's first load empties it before Material reads it, so
+# that no test sees what another stored (a clear at the end of a test can lose a race with
+# Material's own writes); a reload within the test keeps what the test stored, as a reader's
+# browser does. sessionStorage is the tab's own: it tells the first load from a reload.
+FIRST_LOAD_FORGETS = """
+try {
+    if (!sessionStorage.getItem("__test_page_started")) {
+        localStorage.clear();
+        sessionStorage.setItem("__test_page_started", "1");
+    }
+} catch (error) {
+    // about:blank and set_content pages have no storage of the site's: nothing to forget.
+}
+"""
 
 
 @dataclass
@@ -178,6 +191,7 @@ def browsing(shared_context: SharedContext, site_url: str) -> Iterator[Browsing]
     """A new page, as a first-time reader opens it: no stored tab or palette choice, the
     light scheme, the usual viewport (a page's own emulation and size go with it)."""
     page = shared_context.context.new_page()
+    page.add_init_script(FIRST_LOAD_FORGETS)
     tab = Browsing(page, site_url)
     shared_context.current = tab
     page.on("console", tab.record_console)
@@ -186,18 +200,7 @@ def browsing(shared_context: SharedContext, site_url: str) -> Iterator[Browsing]
     page.on("response", tab.record_response)
     yield tab
     shared_context.current = None
-    _forget_what_was_stored(shared_context.context, page, site_url)
     page.close()
-
-
-def _forget_what_was_stored(context: BrowserContext, page: Page, site_url: str) -> None:
-    """Empty the site's localStorage, where Material keeps the palette and tab choices. On
-    the site, the page clears it itself, in a few milliseconds; elsewhere (a page made with
-    set_content), the context's storage is replaced, a few hundred."""
-    if page.url.startswith(site_url):
-        page.evaluate("localStorage.clear()")
-    else:
-        context.set_storage_state(NOTHING_STORED)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import black
 import pytest
 
 from connector_lint import findings
@@ -28,6 +29,7 @@ from connector_lint.codes.examples import own_findings
 from connector_lint.expectations import expected_findings
 from connector_lint.findings import CHECKS, RUN_CODES, folder_mismatches
 from tests.doc_sources import ROOT
+from tests.test_snippets import LINE_LENGTH
 
 CODES_FOLDER = ROOT / "connector_lint" / "codes"
 # What a wheel needs from the checkout to build: the project and its packages.
@@ -52,6 +54,32 @@ def test_bad_py_reports_exactly_its_annotated_findings_of_its_code_alone(
     assert {code for _, code in annotated} == {folder.code}
     reported = [(f.line, f.code) for f in own_findings(folder, "bad.py")]
     assert reported == annotated
+
+
+@pytest.mark.parametrize(
+    ("folder", "name"),
+    [
+        (folder, name)
+        for folder in CODES.values()
+        for name in ("bad.py", "good.py")
+        # OCE000's Don't is a file that doesn't parse.
+        if (folder.code, name) != ("OCE000", "bad.py")
+    ],
+    ids=lambda value: value if isinstance(value, str) else value.code,
+)
+def test_each_example_is_formatted_to_fit_the_checks_page(
+    folder: CodeFolder, name: str
+) -> None:
+    """The Checks page shows them in its column, as the snippets: black at their width."""
+    source = folder.text(name)
+    mode = black.Mode(
+        line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311}
+    )
+    assert black.format_str(source, mode=mode) == source, (
+        f"format {folder.path}/{name} with black -l {LINE_LENGTH}"
+    )
+    too_long = [line for line in source.splitlines() if len(line) > LINE_LENGTH]
+    assert too_long == [], f"{folder.path}/{name}: lines over {LINE_LENGTH} columns"
 
 
 @pytest.mark.parametrize("folder", CODES.values(), ids=lambda folder: folder.code)

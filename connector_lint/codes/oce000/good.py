@@ -1,4 +1,5 @@
-"""Do: fix the syntax error the finding points at, and the file is checked again."""
+"""Do: fix the syntax error the finding points at, and the file is checked
+again."""
 
 
 def ioc_url(base_url: str, ioc_id: str) -> str:

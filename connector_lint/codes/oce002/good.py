@@ -1,4 +1,4 @@
-"""Do: close the work in a finally, in error unless the import got to its end."""
+"""Do: close the work in a finally: in error unless the import got through."""
 
 from pycti import OpenCTIConnectorHelper
 

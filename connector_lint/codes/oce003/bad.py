@@ -1,4 +1,5 @@
-"""Don't: return -1 for a score that can't be read: the caller sends it to OpenCTI."""
+"""Don't: return -1 for a score that can't be read: the caller sends it to
+OpenCTI."""
 
 
 def parse_score(raw: dict[str, str]) -> int:

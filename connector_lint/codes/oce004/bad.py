@@ -1,4 +1,5 @@
-"""Don't: catch Ctrl+C around one bundle: the loop goes on, and the stop is lost."""
+"""Don't: catch Ctrl+C around one bundle: the loop goes on, and the stop is
+lost."""
 
 from pycti import OpenCTIConnectorHelper
 
@@ -8,4 +9,6 @@ def send_bundles(helper: OpenCTIConnectorHelper, bundles: list[str]) -> None:
         try:
             helper.send_stix2_bundle(bundle)
         except KeyboardInterrupt:  # [OCE004]
-            helper.connector_logger.warning("Interrupted: going on with the next bundle")
+            helper.connector_logger.warning(
+                "Interrupted: going on with the next bundle"
+            )

@@ -1,4 +1,5 @@
-"""Don't: log a handled error at ERROR: the run goes on, and the alert fires anyway."""
+"""Don't: log a handled error at ERROR: the run goes on, and the alert fires
+anyway."""
 
 import requests
 from pycti import OpenCTIConnectorHelper
@@ -7,11 +8,13 @@ from pycti import OpenCTIConnectorHelper
 def fetch_ioc(
     helper: OpenCTIConnectorHelper, session: requests.Session, url: str
 ) -> dict[str, str] | None:
-    """The IOC at url, or None when the source timed out: the caller skips it."""
+    """The IOC at url, or None when the source timed out."""
     try:
         response = session.get(url, timeout=30)
     except requests.Timeout as err:
-        helper.connector_logger.error("IOC skipped", {"reason": str(err)})  # [OCE005]
+        helper.connector_logger.error(  # [OCE005]
+            "IOC skipped", {"reason": str(err)}
+        )
         return None
     ioc: dict[str, str] = response.json()
     return ioc

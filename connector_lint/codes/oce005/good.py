@@ -1,4 +1,5 @@
-"""Do: log the error you handle as a WARNING; ERROR is for the top-level handler."""
+"""Do: log the error you handle as a WARNING; ERROR is for the top-level
+handler."""
 
 import requests
 from pycti import OpenCTIConnectorHelper
@@ -7,7 +8,7 @@ from pycti import OpenCTIConnectorHelper
 def fetch_ioc(
     helper: OpenCTIConnectorHelper, session: requests.Session, url: str
 ) -> dict[str, str] | None:
-    """The IOC at url, or None when the source timed out: the caller skips it."""
+    """The IOC at url, or None when the source timed out."""
     try:
         response = session.get(url, timeout=30)
     except requests.Timeout as err:

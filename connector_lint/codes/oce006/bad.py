@@ -16,7 +16,9 @@ def fetch_reports(
         reports: list[dict[str, str]] = response.json()["reports"]
         more = session.get(url, params={"page": 2}, timeout=30)
         reports += more.json()["reports"]
-        helper.connector_logger.info("Reports fetched", {"count": len(reports)})
+        helper.connector_logger.info(
+            "Reports fetched", {"count": len(reports)}
+        )
     except requests.RequestException as err:
         raise DataRetrievalError(f"{url}: {err}") from err
     return reports

@@ -1,4 +1,5 @@
-"""Don't: catch OSError before TimeoutError: a timeout never reaches its own handler."""
+"""Don't: catch OSError before TimeoutError: a timeout never reaches its own
+handler."""
 
 from pycti import OpenCTIConnectorHelper
 
@@ -11,6 +12,8 @@ def send_bundle(helper: OpenCTIConnectorHelper, bundle: str) -> None:
     try:
         helper.send_stix2_bundle(bundle)
     except OSError as err:
-        raise PlatformUnavailableError("OpenCTI's queue is unreachable") from err
+        raise PlatformUnavailableError(
+            "OpenCTI's queue is unreachable"
+        ) from err
     except TimeoutError as err:  # [OCE007]
         raise PlatformUnavailableError("OpenCTI's queue timed out") from err

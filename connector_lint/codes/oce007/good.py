@@ -1,4 +1,5 @@
-"""Do: catch the narrower class first: each error reaches the handler written for it."""
+"""Do: catch the narrower class first: each error reaches the handler written
+for it."""
 
 from pycti import OpenCTIConnectorHelper
 
@@ -13,4 +14,6 @@ def send_bundle(helper: OpenCTIConnectorHelper, bundle: str) -> None:
     except TimeoutError as err:
         raise PlatformUnavailableError("OpenCTI's queue timed out") from err
     except OSError as err:
-        raise PlatformUnavailableError("OpenCTI's queue is unreachable") from err
+        raise PlatformUnavailableError(
+            "OpenCTI's queue is unreachable"
+        ) from err

@@ -1,4 +1,5 @@
-"""Don't: end the process in the client: its caller can't close the work, or retry."""
+"""Don't: end the process in the client: its caller can't close the work, or
+retry."""
 
 import sys
 
@@ -12,7 +13,9 @@ def fetch_ids(
     try:
         response = session.get(url, timeout=30)
     except requests.RequestException as err:
-        helper.connector_logger.warning("Source unreachable", {"reason": str(err)})
+        helper.connector_logger.warning(
+            "Source unreachable", {"reason": str(err)}
+        )
         sys.exit(1)  # [OCE008]
     ids: list[str] = response.json()["ids"]
     return ids

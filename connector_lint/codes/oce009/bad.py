@@ -8,7 +8,7 @@ logger = logging.getLogger(__name__)
 
 
 def fetch_ioc(session: requests.Session, url: str) -> dict[str, str] | None:
-    """The IOC at url, or None when the source timed out: the caller skips it."""
+    """The IOC at url, or None when the source timed out."""
     try:
         response = session.get(url, timeout=30)
     except requests.Timeout:

@@ -1,4 +1,5 @@
-"""Don't: answer a stop with sys.exit(0): the supervisor records a successful run."""
+"""Don't: answer a stop with sys.exit(0): the supervisor records a successful
+run."""
 
 import sys
 from collections.abc import Callable
@@ -6,7 +7,9 @@ from collections.abc import Callable
 from pycti import OpenCTIConnectorHelper
 
 
-def main(helper: OpenCTIConnectorHelper, process: Callable[[str], str]) -> None:
+def main(
+    helper: OpenCTIConnectorHelper, process: Callable[[str], str]
+) -> None:
     try:
         helper.listen(message_callback=process)
     except (KeyboardInterrupt, SystemExit):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 
 def read_config(path: Path) -> str:
-    """Part of the connector's command-line helper, which ends with one clear line."""
+    """The connector's command-line helper: it ends with one clear line."""
     try:
         return path.read_text(encoding="utf-8")
     except OSError as err:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 
 def read_config(path: Path) -> str:
-    """Part of the connector's command-line helper, which ends with one clear line."""
+    """The connector's command-line helper: it ends with one clear line."""
     try:
         return path.read_text(encoding="utf-8")
     except OSError as err:
         print(f"cannot read {path}: {err.strerror}", file=sys.stderr)
-        sys.exit(2)  # connector-lint: ignore[OCE008] the helper's usage error ends it
+        sys.exit(2)  # connector-lint: ignore[OCE008] a usage error ends it

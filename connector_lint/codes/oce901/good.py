@@ -1,4 +1,4 @@
-"""Do: suppress only a finding there is: a None the docstring promises is none."""
+"""Do: suppress only a real finding: a None the docstring promises is none."""
 
 import requests
 from pycti import OpenCTIConnectorHelper
@@ -7,7 +7,7 @@ from pycti import OpenCTIConnectorHelper
 def fetch_ioc(
     helper: OpenCTIConnectorHelper, session: requests.Session, url: str
 ) -> dict[str, str] | None:
-    """The IOC at url, or None when the source timed out: the caller skips it."""
+    """The IOC at url, or None when the source timed out."""
     try:
         response = session.get(url, timeout=30)
     except requests.Timeout as err:
