@@ -15,6 +15,7 @@ from pathlib import Path
 
 import black
 import pytest
+from black.mode import Mode, TargetVersion
 
 from connector_lint import findings
 from connector_lint.codes import (
@@ -72,9 +73,7 @@ def test_each_example_is_formatted_to_fit_the_checks_page(
 ) -> None:
     """The Checks page shows them in its column, as the snippets: black at their width."""
     source = folder.text(name)
-    mode = black.Mode(
-        line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311}
-    )
+    mode = Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
     assert black.format_str(source, mode=mode) == source, (
         f"format {folder.path}/{name} with black -l {LINE_LENGTH}"
     )
