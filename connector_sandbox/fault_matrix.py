@@ -29,7 +29,11 @@ COUNT = 8
 FAULTY_IOC = "ioc-0003"
 # An IOC that has a PDF report, for the faults of the PDF endpoint.
 IOC_WITH_PDF = "ioc-0002"
-# Short timeouts and few attempts keep the whole matrix under a minute. DEBUG, the most
+# pycti's OpenCTIApiClient waits this long for an answer (its requests_timeout), and the
+# connector helper builds its clients with that default: a connector can't shorten it.
+# tests/reliability/test_pycti_timeout.py checks both against the pycti installed.
+PYCTI_REQUESTS_TIMEOUT_SECONDS = 300
+# Short timeouts and few attempts keep each scenario's run to seconds. DEBUG, the most
 # talkative level, gives a secret the most chances to show up in the log.
 BASE_SETTINGS = MappingProxyType(
     {
@@ -147,6 +151,15 @@ class Scenario:
         """The seconds the platform's latency faults add, at most, to one run."""
         return sum(
             float(str(fault.get("seconds", 0)))
+            for fault in self.platform_faults
+            if fault.get("name") == "latency"
+        )
+
+    @property
+    def outlasts_pycti_timeout(self) -> bool:
+        """Whether a latency fault keeps an answer past pycti's request timeout."""
+        return any(
+            float(str(fault.get("seconds", 0))) > PYCTI_REQUESTS_TIMEOUT_SECONDS
             for fault in self.platform_faults
             if fault.get("name") == "latency"
         )

@@ -8,6 +8,7 @@ from connector_sandbox.fault_matrix import (
     ANY,
     BOTH,
     COUNT,
+    PYCTI_REQUESTS_TIMEOUT_SECONDS,
     READER_TOKEN,
     Action,
     Kind,
@@ -129,7 +130,8 @@ PLATFORM_ERROR_SCENARIOS = (
         "platform_slow",
         Kind.PLATFORM,
         "OpenCTI answers every request 0.3 s late",
-        "Runs as usual, only slower: every answer comes within pycti's 300 s timeout.",
+        "Runs as usual, only slower: every answer comes within pycti's"
+        f" {PYCTI_REQUESTS_TIMEOUT_SECONDS} s timeout.",
         all_ingested(),
         platform_faults=({"name": "latency", "operation": "*", "seconds": 0.3},),
         protocols=BOTH,
@@ -137,13 +139,20 @@ PLATFORM_ERROR_SCENARIOS = (
     Scenario(
         "platform_times_out_at_start",
         Kind.PLATFORM,
-        "OpenCTI takes longer than pycti's 300 s request timeout to answer its health check",
+        f"OpenCTI takes longer than pycti's {PYCTI_REQUESTS_TIMEOUT_SECONDS} s request"
+        " timeout to answer its health check",
         "Stops before its first run with one line naming the settings to check.",
         # Start-up, where an answer that the platform completes late changes nothing.
         platform_refused(f"HTTPConnectionPool({ANY}Read timed out.{ANY}"),
         platform_faults=(
-            # Past pycti's fixed requests_timeout (300 s), which its helper can't shorten.
-            {"name": "latency", "operation": "healthCheck", "seconds": 301, "times": 1},
+            # Past pycti's fixed requests_timeout, which its helper can't shorten. The
+            # test runs it on a shorter clock (tests/reliability/short_pycti_timeout.py).
+            {
+                "name": "latency",
+                "operation": "healthCheck",
+                "seconds": PYCTI_REQUESTS_TIMEOUT_SECONDS + 1,
+                "times": 1,
+            },
         ),
         rerun=True,
     ),

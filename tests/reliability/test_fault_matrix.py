@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import re
 import uuid
@@ -54,6 +55,7 @@ from connector_sandbox.source import DemoSource
 from snippets.example_connector.bounds import bounded
 from snippets.example_connector.config import IOCSourceSettings
 from snippets.example_connector.connector import OPEN_WORK
+from tests.doc_sources import ROOT
 from tests.reliability.scenario_run import (
     API_KEY,
     TOKEN,
@@ -66,6 +68,8 @@ from tests.reliability.scenario_run import (
     run,
     secrets_of,
 )
+from tests.reliability.short_pycti_timeout import MODULE as SHORT_TIMEOUT_MODULE
+from tests.reliability.short_pycti_timeout import shortened_faults
 
 LOUD = ("WARNING", "ERROR")
 SETTLE_SECONDS = 5
@@ -209,16 +213,32 @@ def _broker(
     return nullcontext(shared)
 
 
+@pytest.fixture(scope="session")
+def short_timeout_server() -> Iterator[ForkServer]:
+    """Forks the connector with pycti's request timeout shortened (short_pycti_timeout.py);
+    the tests package is found as the test run finds it, from the repository's root."""
+    with ForkServer(
+        SHORT_TIMEOUT_MODULE,
+        server_env={**os.environ, "PYTHONPATH": str(ROOT)},
+    ) as server:
+        yield server
+
+
 @pytest.fixture
 def sandbox(
     tmp_path: Path, request: pytest.FixtureRequest, fork_server: ForkServer
 ) -> Iterator[Sandbox]:
     scenario, protocol = request.param
+    platform_faults, start = scenario.platform_faults, fork_server.start
+    if scenario.outlasts_pycti_timeout:
+        platform_faults = shortened_faults(platform_faults)
+        server: ForkServer = request.getfixturevalue("short_timeout_server")
+        start = server.start
     with (
         _broker(scenario, protocol, request) as broker,
         PlatformStandIn(
             token=TOKEN,
-            faults=scenario.platform_faults,
+            faults=platform_faults,
             tokens={READER_TOKEN: READER_CAPABILITIES},
             release=scenario.release,
             broker=broker,
@@ -234,7 +254,7 @@ def sandbox(
             tmp_path,
             protocol,
             broker,
-            start=fork_server.start,
+            start=start,
         )
 
 
