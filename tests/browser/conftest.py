@@ -5,8 +5,9 @@ Playwright never downloads a browser here: it launches the system's Chromium, wh
 process, and every request for anything else is refused and reported, so a page that
 reaches for the network fails its test. One browser, one browser context and one server per
 test process (per xdist worker), so the suite runs the same under ``pytest -n 2``; each test
-gets a page of its own in that context, and the site's localStorage (where Material keeps
-the palette and tab choices) is emptied after each test. The context's HTTP cache is kept:
+gets a page of its own in that context (the search tests share one, whose index Material
+builds once), and the site's localStorage (where Material keeps the palette and tab choices)
+is emptied at a page's first load. The context's HTTP cache is kept:
 a page whose theme scripts, styles and search index are cached loads in about half the time
 of the first.
 """
@@ -17,6 +18,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +37,7 @@ from playwright.sync_api import (
     ViewportSize,
     sync_playwright,
 )
+from playwright.sync_api import Error as PlaywrightError
 
 from site_hooks.chromium import CHROMIUM, CHROMIUM_FLAGS
 
@@ -158,18 +161,41 @@ def outside_the_site(site_url: str) -> re.Pattern[str]:
 
 @dataclass
 class SharedContext:
-    """The worker's browser context, and the test's tab that its refusals are reported to."""
+    """The worker's browser context, and its open tabs, that its refusals are reported to."""
 
     context: BrowserContext
-    current: Browsing | None = None
+    tabs: list[Browsing] = field(default_factory=list)
 
     def refuse(self, route: Route) -> None:
-        """Refuse, and report to the running test, a request for anything but the site."""
-        if self.current is not None:
-            self.current.problems.append(
-                f"request outside the site: {route.request.url}"
-            )
+        """Refuse, and report to the tab that asked, a request for anything but the site.
+
+        A worker's request has no page of its own: it is reported to every open tab."""
+        try:
+            asking = [route.request.frame.page]
+        except PlaywrightError:
+            asking = [tab.page for tab in self.tabs]
+        for tab in self.tabs:
+            if tab.page in asking:
+                tab.problems.append(f"request outside the site: {route.request.url}")
         route.abort("blockedbyclient")
+
+    @contextmanager
+    def tab(self, site_url: str) -> Iterator[Browsing]:
+        """A new page, as a first-time reader opens it: no stored tab or palette choice,
+        the light scheme, the usual viewport (a page's own emulation and size go with it)."""
+        page = self.context.new_page()
+        page.add_init_script(FIRST_LOAD_FORGETS)
+        tab = Browsing(page, site_url)
+        page.on("console", tab.record_console)
+        page.on("pageerror", tab.record_page_error)
+        page.on("requestfailed", tab.record_failure)
+        page.on("response", tab.record_response)
+        self.tabs.append(tab)
+        try:
+            yield tab
+        finally:
+            self.tabs.remove(tab)
+            page.close()
 
 
 @pytest.fixture(scope="session")
@@ -188,19 +214,9 @@ def shared_context(browser: Browser, site_url: str) -> Iterator[SharedContext]:
 
 @pytest.fixture
 def browsing(shared_context: SharedContext, site_url: str) -> Iterator[Browsing]:
-    """A new page, as a first-time reader opens it: no stored tab or palette choice, the
-    light scheme, the usual viewport (a page's own emulation and size go with it)."""
-    page = shared_context.context.new_page()
-    page.add_init_script(FIRST_LOAD_FORGETS)
-    tab = Browsing(page, site_url)
-    shared_context.current = tab
-    page.on("console", tab.record_console)
-    page.on("pageerror", tab.record_page_error)
-    page.on("requestfailed", tab.record_failure)
-    page.on("response", tab.record_response)
-    yield tab
-    shared_context.current = None
-    page.close()
+    """A tab of the test's own (``SharedContext.tab``)."""
+    with shared_context.tab(site_url) as tab:
+        yield tab
 
 
 @pytest.fixture(scope="session")
